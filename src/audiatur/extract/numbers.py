@@ -1,0 +1,248 @@
+"""Quantities in text: digits, words, ranges and vague amounts, with the bound the text puts on them.
+
+`find_quantities` returns every stated amount that could be a count, and leaves out the numbers conflict
+reporting is full of that are not counts: dates, years, ages, times, durations, percentages, money,
+distances, ordinal sessions, labels ("Resolution 2334", "Read: 750") and model names ("BM-21").
+Whether a quantity is a *figure* (a count of people harmed or objects destroyed) is decided later.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from audiatur.domain import Bound
+from audiatur.extract.lexicon import Lexicon, norm
+
+__all__ = ["Quantity", "find_quantities", "parse_number_words"]
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A stated amount: its span (bound words included), its reading and the words as written."""
+
+    start: int
+    end: int
+    value: int | None
+    low: int | None
+    high: int | None
+    bound: Bound
+    text: str
+    number_start: int  # where the number itself starts (after any bound words)
+
+    @property
+    def is_vague(self) -> bool:
+        """True for "dozens", "hundreds", "several": no value, only a conservative low reading."""
+        return self.bound == Bound.VAGUE
+
+
+_DIGITS = (
+    r"(?<![\w$€£#№/.,:])(?<![A-Za-z]-)"
+    r"(?P<d>\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u202f]\d{3})+|\d+)(?P<dec>\.\d+)?"
+    r"(?:(?P<abbr>mn|bn|m|k)\b|\s(?P<scale>million|billion|thousand|hundred)\b)?"
+    r"(?!\d|[.,]\d|:\d|/\d|%|\s?(?:st|nd|rd|th)\b|-(?:st|nd|rd|th)\b|[A-Za-z])"
+)
+_RANGE_SEP = re.compile(r"\s*(?:-|–|—|to|or|and)\s*", re.IGNORECASE)
+_YEARISH = re.compile(r"^(1[89]\d\d|20\d\d)$")
+_WORD = re.compile(r"[\w'’.$€£#№%+-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    atom: re.Pattern[str]
+    bounds: tuple[tuple[str, Bound], ...]
+    trailing: tuple[tuple[str, Bound], ...]
+
+
+@lru_cache(maxsize=8)
+def _patterns(lex: Lexicon) -> _Patterns:
+    words = sorted({*lex.number_words, *lex.scale_words}, key=len, reverse=True)
+    word_alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    word_seq = rf"(?:{word_alt})(?:(?:\s+and\s+|[\s-]+)(?:{word_alt}))*"
+    vague_alt = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in sorted(lex.vague, key=len, reverse=True))
+    atom = re.compile(
+        rf"{_DIGITS}|(?<![\w-])(?P<w>{word_seq})(?![\w-])|(?<![\w-])(?P<v>{vague_alt})(?![\w-])",
+        re.IGNORECASE,
+    )
+    bounds = tuple(sorted(lex.bounds.items(), key=lambda kv: len(kv[0]), reverse=True))
+    trailing = tuple(sorted(lex.trailing_bounds.items(), key=lambda kv: len(kv[0]), reverse=True))
+    return _Patterns(atom, bounds, trailing)
+
+
+def parse_number_words(words: str, lex: Lexicon) -> int | None:
+    """The value of "twenty-seven", "two hundred and fifty", "a dozen" (None if not a number)."""
+    text = norm(words).replace("-", " ")
+    if text in lex.number_words:
+        return lex.number_words[text]
+    total = current = 0
+    seen = False
+    tokens = text.split()
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        two = f"{tok} {tokens[i + 1]}" if i + 1 < len(tokens) else ""
+        if two in lex.number_words:
+            current += lex.number_words[two]
+            seen = True
+            i += 2
+            continue
+        if tok == "and":
+            i += 1
+            continue
+        if tok in lex.number_words:
+            current += lex.number_words[tok]
+            seen = True
+        elif tok in lex.scale_words:
+            scale = lex.scale_words[tok]
+            current = max(current, 1) * scale
+            seen = True
+            if scale >= 1000:
+                total += current
+                current = 0
+        elif tok == "a":
+            current += 0  # "a hundred", "a thousand": the scale word supplies the value
+        else:
+            return None
+        i += 1
+    return total + current if seen else None
+
+
+def _atom_value(m: re.Match[str], lex: Lexicon) -> tuple[int | None, bool]:
+    """(value, is_vague) of one matched atom."""
+    if m.group("d"):
+        raw = re.sub(r"[,\u00a0\u202f]", "", m.group("d"))
+        number = float(raw + (m.group("dec") or ""))
+        scale = m.group("scale") or m.group("abbr")
+        if scale:
+            number *= lex.scale_words.get(scale.lower()) or lex.scale_abbreviations.get(scale.lower(), 1)
+        elif m.group("dec"):
+            return None, False  # "7.5" with no scale is a measurement, not a head count
+        return round(number), False
+    if m.group("w"):
+        return parse_number_words(m.group("w"), lex), False
+    v = norm(m.group("v"))
+    return lex.vague.get(v), True
+
+
+def _prev_word(text: str, pos: int, floor: int) -> str:
+    """The word just before `pos` (lower-cased), or ''."""
+    j = pos
+    while j > floor and text[j - 1] in " \t:":
+        j -= 1
+    k = j
+    while k > floor and not text[k - 1].isspace():
+        k -= 1
+    return norm(text[k:j]).strip("(\"“‘'")
+
+
+def _next_word(text: str, pos: int, ceil: int) -> str:
+    """The word just after `pos` (lower-cased, hyphen-joined words split off), or ''."""
+    m = _WORD.match(text, pos + (1 if pos < ceil and text[pos] in " -\u00a0" else 0), ceil)
+    if not m:
+        return ""
+    word = norm(m.group(0)).strip(".,;:")
+    return word.split("-")[0] if word[:1].isalpha() else word
+
+
+def _is_not_count(text: str, start: int, end: int, value: int | None, floor: int, ceil: int, lex: Lexicon) -> bool:
+    """True when the number at [start, end) is a date, year, age, label, measurement or the like."""
+    before = _prev_word(text, start, floor)
+    after = _next_word(text, end, ceil)
+    if before in lex.months or after in lex.months or after.rstrip(".") in lex.months:
+        return True
+    if before in lex.not_count_prefixes or after in lex.not_counts:
+        return True
+    tail = text[end : min(ceil, end + 14)].lower()
+    if re.match(r"[\s-]*(?:year|month|week|day|hour|minute)s?[\s-]*old", tail) or re.match(
+        r"-(?:year|month|week|day|hour|minute|km|kilometre|kilometer|storey|story|floor)", tail
+    ):
+        return True
+    num = text[start:end]
+    if _YEARISH.match(num) and after not in lex.subject_nouns:
+        return True
+    # a number right after a colon of a label ("Read: 750", "Tel: 12 34")
+    return bool(start - floor >= 2 and text[start - 2 : start] == ": " and before in lex.not_count_prefixes)
+
+
+def find_quantities(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> list[Quantity]:
+    """Every amount in `text[start:end]` that may be a count, with its bound, in text order."""
+    end = len(text) if end is None else end
+    pats = _patterns(lex)
+    atoms: list[tuple[int, int, int | None, bool]] = []
+    for m in pats.atom.finditer(text, start, end):
+        value, vague = _atom_value(m, lex)
+        if value is None and not vague:
+            continue
+        s, e = m.span()
+        if not vague and _is_not_count(text, s, e, value, start, end, lex):
+            continue
+        if vague and text[e : e + 3].lower() == " of" and norm(m.group(0)) in ("several",):
+            continue  # "several of the wounded" refers to a set already counted
+        atoms.append((s, e, value, vague))
+
+    found: list[Quantity] = []
+    i = 0
+    while i < len(atoms):
+        s, e, value, vague = atoms[i]
+        low = high = value
+        bound = Bound.VAGUE if vague else Bound.EXACT
+        # ranges: "10-15", "10 to 15", "between 10 and 15", "two or three"
+        if not vague and i + 1 < len(atoms):
+            s2, e2, v2, vague2 = atoms[i + 1]
+            sep = _RANGE_SEP.fullmatch(text, e, s2)
+            if sep and not vague2 and v2 is not None and value is not None and v2 > value:
+                word = sep.group(0).strip().lower()
+                lead = _prev_word(text, s, start)
+                if word != "and" or lead == "between":
+                    low, high, bound, e = value, v2, Bound.RANGE, e2
+                    i += 1
+        qs = s
+        lead_text = norm(text[max(start, s - 40) : s])
+        if bound == Bound.RANGE and lead_text.endswith(("between", "from")):
+            qs = s - (8 if lead_text.endswith("between") else 5)
+        elif bound != Bound.VAGUE:
+            for phrase, b in pats.bounds:
+                if lead_text.endswith(phrase) and (
+                    len(lead_text) == len(phrase) or not lead_text[-len(phrase) - 1].isalnum()
+                ):
+                    qs = _rfind_phrase(text, s, phrase)
+                    bound = b
+                    break
+            tail = norm(text[e : min(end, e + 12)])
+            for phrase, b in pats.trailing:
+                if tail.startswith(phrase) and (len(tail) == len(phrase) or not tail[len(phrase)].isalnum()):
+                    if bound == Bound.EXACT:
+                        bound = b
+                    e = _ffind_phrase(text, e, phrase)
+                    break
+        if bound == Bound.VAGUE:
+            value, high = None, None
+        elif bound == Bound.RANGE:
+            value = low
+        found.append(Quantity(qs, e, value, low, high, bound, text[qs:e], s))
+        i += 1
+    return found
+
+
+def _rfind_phrase(text: str, pos: int, phrase: str) -> int:
+    """Start of `phrase` (whitespace-insensitive) ending just before `pos`."""
+    words = phrase.split()
+    j = pos
+    for _ in words:
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        while j > 0 and not text[j - 1].isspace():
+            j -= 1
+    return j
+
+
+def _ffind_phrase(text: str, pos: int, phrase: str) -> int:
+    """End of `phrase` starting just after `pos`."""
+    j = pos
+    for _ in phrase.split():
+        while j < len(text) and text[j].isspace():
+            j += 1
+        while j < len(text) and not text[j].isspace() and text[j] not in ",.;:)":
+            j += 1
+    return j
