@@ -1,0 +1,79 @@
+"""Bounded gzip/zlib inflation: compressed input is inflated only up to a hard cap."""
+
+from __future__ import annotations
+
+import logging
+import zlib
+
+from audiatur.errors import ParseFailed, TooLarge
+
+__all__ = ["GZIP_MAGIC", "Inflater", "gunzip", "is_gzip"]
+
+log = logging.getLogger(__name__)
+
+GZIP_MAGIC = b"\x1f\x8b"
+# wbits 32 + 15: accept either a gzip or a zlib header, detected from the first bytes.
+_AUTO_HEADER = 32 + zlib.MAX_WBITS
+_STEP = 1024 * 1024
+
+
+def is_gzip(raw: bytes) -> bool:
+    """Whether `raw` starts with the gzip magic number."""
+    return raw.startswith(GZIP_MAGIC)
+
+
+class Inflater:
+    """Incremental gzip/zlib inflation that raises `TooLarge` as soon as the output passes `limit` bytes.
+
+    Memory stays within `limit` plus one step however extreme the compression ratio (a decompression
+    bomb), because no single call is allowed to produce more than what is left of the budget.
+    """
+
+    def __init__(self, source: str, limit: int) -> None:
+        self._source = source
+        self._limit = limit
+        self._total = 0
+        self._engine = zlib.decompressobj(_AUTO_HEADER)
+
+    def _inflate(self, data: bytes) -> list[bytes]:
+        out: list[bytes] = []
+        while data:
+            budget = self._limit - self._total + 1
+            try:
+                piece = self._engine.decompress(data, min(budget, _STEP))
+            except zlib.error as exc:
+                raise ParseFailed(self._source, f"corrupt compressed data: {exc}") from exc
+            self._total += len(piece)
+            if self._total > self._limit:
+                raise TooLarge(self._source, f"inflates past {self._limit:,} bytes (decompression bomb?)")
+            out.append(piece)
+            data = self._engine.unconsumed_tail
+            if self._engine.eof:
+                rest = self._engine.unused_data
+                if not rest.strip(b"\0"):
+                    break
+                # Another gzip member follows (concatenated .gz files are valid gzip).
+                self._engine = zlib.decompressobj(_AUTO_HEADER)
+                data = rest + data
+        return out
+
+    def feed(self, chunk: bytes) -> bytes:
+        """Inflate the next compressed chunk; returns the bytes it yields."""
+        return b"".join(self._inflate(chunk))
+
+    def finish(self) -> bytes:
+        """Check the stream is complete; returns any bytes still buffered."""
+        tail = self._engine.flush()
+        self._total += len(tail)
+        if self._total > self._limit:
+            raise TooLarge(self._source, f"inflates past {self._limit:,} bytes (decompression bomb?)")
+        if not self._engine.eof:
+            raise ParseFailed(self._source, "compressed data ends early (truncated)")
+        return tail
+
+
+def gunzip(raw: bytes, source: str, limit: int) -> bytes:
+    """Inflate gzip (or zlib) bytes, refusing with `TooLarge` past `limit` inflated bytes."""
+    inflater = Inflater(source, limit)
+    body = inflater.feed(raw)
+    return body + inflater.finish()
