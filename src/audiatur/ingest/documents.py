@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from audiatur.domain import Capture, DatePrecision, Document
-from audiatur.errors import NoExtractableText
+from audiatur.errors import NoExtractableText, TooLarge
 
 from .hashing import sha256_hex, text_id
 from .language import detect_language
@@ -69,9 +69,10 @@ def make_capture(
     `raw_sha256` may be given when several documents share one raw buffer (a feed's entries), so it is
     hashed once. Raises `NoExtractableText` for empty text and `TooLarge` past `max_text_chars`.
     """
-    # Normalising only ever shortens a text by far less than this, so a text this far over the limit
-    # is refused before paying for normalisation.
-    check_length(text, source, max_text_chars * 4)
+    # Normalising shortens a text by far less than 4x, so a text this far over the limit is refused
+    # before paying for normalisation.
+    if len(text) > 4 * max_text_chars:
+        raise TooLarge(source, f"text is {len(text):,} characters, over the limit of {max_text_chars:,}")
     normalized = check_length(normalize_text(text), source, max_text_chars)
     if not normalized:
         raise NoExtractableText(source)

@@ -1,11 +1,13 @@
 """HTML pages: main text and metadata with trafilatura, kept verbatim, never script or style text.
 
-Two behaviours of trafilatura are corrected here. It drops a block that repeats the one before it
+Three behaviours of trafilatura are corrected here. It drops a block that repeats the one before it
 (its cleanup for overlapping candidates; no option turns it off), but a statement may well repeat a
 sentence, and the ledger quotes sources verbatim: repeats the source has are restored by aligning
-the extracted lines with the page's own block sequence. And trafilatura (through libxml2) returns
-nothing for pages nested deeper than 256 elements: then the plain tokenizer in `markup` reads the
-page's visible text instead, before we conclude there is no text at all.
+the extracted lines with the page's own block sequence. It keeps the text of `<template>` elements,
+which are never shown: those are pruned before extraction. And libxml2, under it, silently drops
+whatever is nested deeper than 256 elements, so trafilatura returns nothing, or only the shallow
+boilerplate, for such pages: when the parsed tree has lost much of the text the plain tokenizer in
+`markup` sees, the tokenizer's visible text is used instead.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+import lxml.etree
+import lxml.html
 import trafilatura
 
 from audiatur.errors import NoExtractableText, source_context
@@ -34,6 +38,10 @@ _CHARSET_SNIFF_BYTES = 4096
 # Publication date: the date the page declares in its metadata as first published. A free-text
 # search would happily take the date of an event mentioned in the article for its publication date.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
+_UTF8_PARSER = lxml.html.HTMLParser(encoding="utf-8")
+_PRUNE = ["//template", "//noscript", "//script", "//style"]
+# The parsed tree holding under this share of the visible text means the parser dropped part of it.
+_TRUNCATED_SHARE = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +87,19 @@ def restore_repeats(extracted: str, blocks: tuple[str, ...]) -> str:
     return "\n".join(out)
 
 
+def _letters(text: str) -> int:
+    return sum(1 for c in text if not c.isspace())
+
+
+def _is_truncated(html: str, visible: str) -> bool:
+    """Whether libxml2 (as trafilatura uses it) loses part of the page's visible text."""
+    try:
+        tree = lxml.html.document_fromstring(html.encode("utf-8"), parser=_UTF8_PARSER)
+    except (lxml.etree.ParserError, ValueError):
+        return True
+    return _letters(tree.text_content()) < _TRUNCATED_SHARE * _letters(visible)
+
+
 def _metadata(doc: Any, url: str | None) -> Metadata:
     published, precision = parse_published(getattr(doc, "date", None))
     return Metadata(
@@ -107,23 +128,21 @@ def extract_html(raw: bytes, source: str, *, url: str | None = None, charset: st
             include_tables=True,
             deduplicate=False,  # its LRU cache is shared across documents and drops text (trafilatura #778)
             date_extraction_params=_DATE_PARAMS,
+            prune_xpath=_PRUNE,
         )
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     metadata = _metadata(doc, url) if doc is not None else Metadata(url=url)
-    if text:
+    if text and not _is_truncated(html, markup.text):
         text = restore_repeats(text, markup.blocks)
     else:
-        log.info("%s: no main text found by trafilatura; reading the page's visible text", source)
+        log.info(
+            "%s: trafilatura found no main text, or the parser lost part of the page; "
+            "reading the page's visible text",
+            source,
+        )
         text = markup.text
     if not text.strip():
         raise NoExtractableText(source, "no text in the page")
     if metadata.title is None and markup.title:
-        metadata = Metadata(
-            url=metadata.url,
-            publisher=metadata.publisher,
-            title=markup.title,
-            author=metadata.author,
-            published=metadata.published,
-            published_precision=metadata.published_precision,
-        )
+        metadata = replace(metadata, title=markup.title)
     return HtmlText(text=text, metadata=metadata)
