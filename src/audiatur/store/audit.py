@@ -1,0 +1,140 @@
+"""The audit log: every analyst change, hash-chained so that an edited or deleted row shows.
+
+`hash = sha256(prev_hash + canonical JSON of the row's content)`; the first row chains from `GENESIS`.
+The single `audit_head` row holds the last hash: writers lock it to append in turn, and `verify` compares
+it with the last row to notice a tail cut off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .base import StoreBase, as_utc, now
+from .mapping import audit_entry
+from .payloads import clean, clean_json
+from .records import AuditEntry, InvalidData
+from .tables import AuditHeadRow, AuditRow
+
+__all__ = ["GENESIS", "Audit", "audit_hash", "canonical_json"]
+
+log = logging.getLogger(__name__)
+
+GENESIS = "0" * 64
+_HEAD_ID = 1
+
+
+def canonical_json(value: Any) -> str:
+    """One fixed serialisation of a JSON value: sorted keys, no spaces, UTF-8 kept as is."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def audit_hash(
+    prev_hash: str,
+    *,
+    seq: int,
+    at: datetime,
+    user: str,
+    action: str,
+    entity_type: str,
+    entity_id: str,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+) -> str:
+    """The chain hash of one audit row."""
+    content = {
+        "seq": seq,
+        "at": as_utc(at).isoformat(timespec="microseconds"),
+        "user": user,
+        "action": action,
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "before": before,
+        "after": after,
+    }
+    return hashlib.sha256((prev_hash + canonical_json(content)).encode("utf-8")).hexdigest()
+
+
+class Audit(StoreBase):
+    """Writing and reading the audit trail."""
+
+    def _audit(
+        self,
+        s: Session,
+        *,
+        user: str,
+        action: str,
+        entity_type: str,
+        entity_id: str,
+        before: Mapping[str, Any] | None,
+        after: Mapping[str, Any] | None,
+    ) -> AuditEntry:
+        """Append one row to the chain, in the caller's transaction."""
+        user = clean(user).strip()
+        if not user:
+            raise InvalidData("an analyst change needs a user name")
+        s.execute(
+            self._insert(AuditHeadRow)
+            .values(id=_HEAD_ID, seq=0, hash=GENESIS)
+            .on_conflict_do_nothing(index_elements=["id"])
+        )
+        # FOR UPDATE queues concurrent PostgreSQL writers here; on SQLite BEGIN IMMEDIATE already did.
+        head = s.scalars(select(AuditHeadRow).where(AuditHeadRow.id == _HEAD_ID).with_for_update()).one()
+        # Round-trip through JSON so the hashed values are exactly what the database gives back.
+        before_json = json.loads(canonical_json(clean_json(before))) if before is not None else None
+        after_json = json.loads(canonical_json(clean_json(after))) if after is not None else None
+        at = now()
+        seq = head.seq + 1
+        digest = audit_hash(
+            head.hash,
+            seq=seq,
+            at=at,
+            user=user,
+            action=action,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            before=before_json,
+            after=after_json,
+        )
+        row = AuditRow(
+            seq=seq,
+            at=at,
+            user=user,
+            action=action,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            before=before_json,
+            after=after_json,
+            prev_hash=head.hash,
+            hash=digest,
+        )
+        s.add(row)
+        head.seq, head.hash = seq, digest
+        s.flush()
+        log.info("audit: %s %s %s %s", user, action, entity_type, entity_id[:12])
+        return audit_entry(row)
+
+    def audit_trail(self, entity_type: str, entity_id: str) -> list[AuditEntry]:
+        """Every audit entry about one entity, oldest first."""
+        with self._reading() as s:
+            rows = s.scalars(
+                select(AuditRow)
+                .where(AuditRow.entity_type == entity_type, AuditRow.entity_id == entity_id)
+                .order_by(AuditRow.seq)
+            )
+            return [audit_entry(r) for r in rows]
+
+    def recent_audit(self, *, limit: int = 50, user: str | None = None) -> list[AuditEntry]:
+        """The latest audit entries, newest first (optionally of one user)."""
+        query = select(AuditRow).order_by(AuditRow.seq.desc()).limit(limit)
+        if user is not None:
+            query = query.where(AuditRow.user == user)
+        with self._reading() as s:
+            return [audit_entry(r) for r in s.scalars(query)]

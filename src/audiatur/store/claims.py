@@ -1,0 +1,275 @@
+"""Reading claims: one claim, filtered keyset-paginated listings, counts, the export stream, the summary."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, text, tuple_
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from audiatur.domain import Claim, Document
+
+from .actors import Actors
+from .base import chunks, decode_cursor, encode_cursor, like_pattern
+from .mapping import claim_record, document_from_row
+from .records import ClaimFilter, ClaimPage, ClaimRecord, ClaimSort, InvalidData, StoreSummary
+from .search import claim_match
+from .tables import ActorRow, CaptureRow, ClaimPlaceRow, ClaimRow, DocumentRow
+
+__all__ = ["Claims"]
+
+log = logging.getLogger(__name__)
+
+# sort → (column or None for creation order, descending?)
+_SORTS: dict[ClaimSort, tuple[InstrumentedAttribute[Any] | None, bool]] = {
+    ClaimSort.CREATED: (None, False),
+    ClaimSort.CREATED_DESC: (None, True),
+    ClaimSort.PUBLISHED: (ClaimRow.published, False),
+    ClaimSort.PUBLISHED_DESC: (ClaimRow.published, True),
+    ClaimSort.VALUE: (ClaimRow.value, False),
+    ClaimSort.VALUE_DESC: (ClaimRow.value, True),
+}
+_ESTIMATE_WINDOWS = 8
+_ESTIMATE_WIDTH = 2000
+_MAX_LIMIT = 1000
+
+
+def _many(value: Any) -> list[str] | None:
+    if value is None:
+        return None
+    values = value if isinstance(value, tuple | list | set | frozenset) else (value,)
+    return [str(v) for v in values]
+
+
+class Claims(Actors):
+    """Claims as the ledger shows them."""
+
+    def get_claim(self, claim_id: str, *, original: bool = False) -> Claim:
+        """The claim with this id (or unique prefix), analyst corrections applied unless `original`."""
+        return self.get_claim_record(claim_id, original=original).claim
+
+    def get_claim_record(self, claim_id: str, *, original: bool = False) -> ClaimRecord:
+        """The claim with its review state (`version` is what an update must pass as `expected_version`)."""
+        with self._reading() as s:
+            full_id = self._resolve_prefix(s, ClaimRow.id, "claim", claim_id)
+            row = s.get_one(ClaimRow, full_id)
+            return self._records(s, [row], original=original)[0]
+
+    def _records(self, s: Session, rows: Sequence[ClaimRow], *, original: bool = False) -> list[ClaimRecord]:
+        speaker_ids: set[str] = set()
+        for row in rows:
+            for source in (row.data, row.override or {}):
+                if source.get("speaker_id"):
+                    speaker_ids.add(source["speaker_id"])
+        speakers = self._actors_by_id(s, speaker_ids)
+        return [claim_record(r, speakers, original=original) for r in rows]
+
+    # ----------------------------------------------------------------------------------------- listing
+
+    def list_claims(
+        self,
+        filter: ClaimFilter | None = None,
+        *,
+        limit: int = 50,
+        after: str | None = None,
+        sort: ClaimSort | str = ClaimSort.CREATED,
+    ) -> ClaimPage:
+        """A page of claims (keyset pagination: pass the page's `next_cursor` as `after` for the next one)."""
+        if not 1 <= limit <= _MAX_LIMIT:
+            raise InvalidData(f"limit must be between 1 and {_MAX_LIMIT}, not {limit}")
+        try:
+            order = ClaimSort(sort)
+        except ValueError as exc:
+            raise InvalidData(f"unknown sort {sort!r} (one of {', '.join(ClaimSort)})") from exc
+        column, desc = _SORTS[order]
+        kind = f"claims{order}"
+        cursor = decode_cursor(after, kind, 2) if after is not None else None
+        with self._reading() as s:
+            conditions = self._claim_conditions(s, filter or ClaimFilter())
+            rows = self._page_rows(s, conditions, column, desc, cursor, limit + 1)
+            more = len(rows) > limit
+            rows = rows[:limit]
+            records = self._records(s, rows)
+        next_cursor = None
+        if more and rows:
+            last = rows[-1]
+            key = getattr(last, column.key) if column is not None else None
+            next_cursor = encode_cursor(kind, key.isoformat() if isinstance(key, date) else key, last.seq)
+        return ClaimPage(items=tuple(records), next_cursor=next_cursor)
+
+    def _page_rows(
+        self,
+        s: Session,
+        conditions: list[ColumnElement[bool]],
+        column: InstrumentedAttribute[Any] | None,
+        desc: bool,
+        cursor: list[Any] | None,
+        n: int,
+    ) -> list[ClaimRow]:
+        seq_order = ClaimRow.seq.desc() if desc else ClaimRow.seq.asc()
+        base = select(ClaimRow).where(*conditions)
+
+        def seq_after(seq: int) -> ColumnElement[bool]:
+            return ClaimRow.seq < seq if desc else ClaimRow.seq > seq
+
+        if column is None:
+            query = base.order_by(seq_order).limit(n)
+            if cursor is not None:
+                query = query.where(seq_after(int(cursor[1])))
+            return list(s.scalars(query))
+        # Rows with a sort key come first, then those without (NULLs last in both directions). Two plain
+        # range queries use the (column, seq) index on both backends, where one NULLS LAST sort would not.
+        rows: list[ClaimRow] = []
+        key = cursor[0] if cursor is not None else None
+        if key is not None and column is ClaimRow.published:
+            key = date.fromisoformat(key)
+        if cursor is None or key is not None:
+            query = base.where(column.is_not(None))
+            if cursor is not None:
+                pair, point = tuple_(column, ClaimRow.seq), tuple_(key, int(cursor[1]))
+                query = query.where(pair < point if desc else pair > point)
+            order = (column.desc(), seq_order) if desc else (column.asc(), seq_order)
+            rows = list(s.scalars(query.order_by(*order).limit(n)))
+        if len(rows) < n:
+            query = base.where(column.is_(None))
+            if cursor is not None and key is None:
+                query = query.where(seq_after(int(cursor[1])))
+            rows += s.scalars(query.order_by(seq_order).limit(n - len(rows)))
+        return rows
+
+    def _claim_conditions(self, s: Session, f: ClaimFilter) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = []
+        plain: list[tuple[InstrumentedAttribute[Any], Any]] = [
+            (ClaimRow.kind, f.kind),
+            (ClaimRow.status, f.status),
+            (ClaimRow.speaker_party, f.speaker_party),
+            (ClaimRow.actor_party, f.actor_party),
+            (ClaimRow.measure, f.measure),
+            (ClaimRow.subject_class, f.subject_class),
+            (ClaimRow.polarity, f.polarity),
+        ]
+        for column, value in plain:
+            values = _many(value)
+            if values is not None:
+                conditions.append(column == values[0] if len(values) == 1 else column.in_(values))
+        if f.speaker:
+            pattern = like_pattern(f.speaker)
+            named = select(ActorRow.id).where(self._fold(ActorRow.name).like(pattern, escape="\\"))
+            conditions.append(
+                or_(
+                    ClaimRow.speaker_actor_id.in_(named),
+                    self._fold(ClaimRow.mention).like(pattern, escape="\\"),
+                )
+            )
+        if f.speaker_id:
+            actor = self._actors_by_id(s, [f.speaker_id]).get(f.speaker_id)
+            conditions.append(ClaimRow.speaker_actor_id == (actor.id if actor else f.speaker_id))
+        if f.document_id:
+            conditions.append(ClaimRow.document_id == f.document_id)
+        if f.place_id:
+            conditions.append(
+                exists().where(ClaimPlaceRow.claim_id == ClaimRow.id, ClaimPlaceRow.place_id == f.place_id)
+            )
+        if f.published_from is not None:
+            conditions.append(ClaimRow.published >= f.published_from)
+        if f.published_to is not None:
+            conditions.append(ClaimRow.published <= f.published_to)
+        if f.q:
+            conditions.append(claim_match(self.dialect, f.q))
+        if not f.include_superseded:
+            conditions.append(ClaimRow.superseded.is_(False))
+        return conditions
+
+    # ----------------------------------------------------------------------------------------- counting
+
+    def count_claims(self, filter: ClaimFilter | None = None, *, estimate: bool = False) -> int:
+        """How many claims match; `estimate` trades exactness for speed on large ledgers."""
+        with self._reading() as s:
+            conditions = self._claim_conditions(s, filter or ClaimFilter())
+            if estimate:
+                guess = self._estimate(s, conditions)
+                if guess is not None:
+                    return guess
+            return int(s.scalar(select(func.count()).select_from(ClaimRow).where(*conditions)) or 0)
+
+    def _estimate(self, s: Session, conditions: list[ColumnElement[bool]]) -> int | None:
+        """An approximate count, or None when counting exactly is cheap or the guess would be poor."""
+        if self.dialect == "postgresql":
+            query = select(ClaimRow.seq).where(*conditions)
+            compiled = query.compile(s.get_bind(), compile_kwargs={"literal_binds": True})
+            plan = s.execute(text(f"EXPLAIN (FORMAT JSON) {compiled}")).scalar_one()
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            rows = int(plan[0]["Plan"]["Plan Rows"])
+            # The planner's guesses are poor for small results, and counting those exactly is cheap.
+            return rows if rows > 10_000 else None
+        low, high = s.execute(select(func.min(ClaimRow.seq), func.max(ClaimRow.seq))).one()
+        if low is None or high - low + 1 <= _ESTIMATE_WINDOWS * _ESTIMATE_WIDTH * 4:
+            return None
+        # Count matches in a few evenly spread windows of creation order and scale up.
+        span = high - low + 1
+        step = span // _ESTIMATE_WINDOWS
+        windows = [
+            and_(ClaimRow.seq >= low + i * step, ClaimRow.seq < low + i * step + _ESTIMATE_WIDTH)
+            for i in range(_ESTIMATE_WINDOWS)
+        ]
+        hits = int(
+            s.scalar(select(func.count()).select_from(ClaimRow).where(or_(*windows), *conditions)) or 0
+        )
+        if hits < 20:
+            return None
+        return round(hits * span / (_ESTIMATE_WINDOWS * _ESTIMATE_WIDTH))
+
+    # ------------------------------------------------------------------------------------------- export
+
+    def iter_export(
+        self, filter: ClaimFilter | None = None, *, batch_size: int = 1000
+    ) -> Iterator[tuple[Claim, Document]]:
+        """Every claim (corrections applied) with its document, in creation order, streamed in batches."""
+        documents: dict[str, Document] = {}
+        with self._reading() as s:
+            conditions = self._claim_conditions(s, filter or ClaimFilter())
+            last = -1
+            while True:
+                query = select(ClaimRow).where(*conditions, ClaimRow.seq > last).order_by(ClaimRow.seq)
+                rows = list(s.scalars(query.limit(batch_size)))
+                if not rows:
+                    return
+                records = self._records(s, rows)
+                wanted = {r.document_id for r in rows}
+                documents = {k: v for k, v in documents.items() if k in wanted}
+                missing = sorted(wanted - documents.keys())
+                for part in chunks(missing):
+                    for doc in s.scalars(select(DocumentRow).where(DocumentRow.id.in_(part))):
+                        documents[doc.id] = document_from_row(doc)
+                last = rows[-1].seq
+                s.expunge_all()  # keep memory flat over millions of claims
+                for record in records:
+                    yield record.claim, documents[record.claim.document_id]
+
+    # ------------------------------------------------------------------------------------------ summary
+
+    def summary(self) -> StoreSummary:
+        """Counts of documents, receipts, speakers and claims (by kind and by status)."""
+        live = ClaimRow.superseded.is_(False)
+        with self._reading() as s:
+            documents = s.scalar(select(func.count()).select_from(DocumentRow)) or 0
+            captures = s.scalar(select(func.count()).select_from(CaptureRow)) or 0
+            speakers = s.scalar(select(func.count(func.distinct(ClaimRow.speaker_actor_id))).where(live)) or 0
+            by_kind = dict(
+                s.execute(select(ClaimRow.kind, func.count()).where(live).group_by(ClaimRow.kind)).all()
+            )
+            by_status = dict(
+                s.execute(select(ClaimRow.status, func.count()).where(live).group_by(ClaimRow.status)).all()
+            )
+        return StoreSummary(
+            documents=int(documents),
+            captures=int(captures),
+            speakers=int(speakers),
+            claims=sum(by_kind.values()),
+            claims_by_kind={str(k): int(v) for k, v in sorted(by_kind.items())},
+            claims_by_status={str(k): int(v) for k, v in sorted(by_status.items())},
+        )
