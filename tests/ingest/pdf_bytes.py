@@ -87,7 +87,8 @@ def image_only_pdf() -> bytes:
         _stream_object(
             pixels,
             compress=True,
-            extra=b" /Type /XObject /Subtype /Image /Width 16 /Height 16 /ColorSpace /DeviceGray /BitsPerComponent 8",
+            extra=b" /Type /XObject /Subtype /Image /Width 16 /Height 16"
+            b" /ColorSpace /DeviceGray /BitsPerComponent 8",
         ),
     ]
     return assemble(objects)

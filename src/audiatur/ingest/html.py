@@ -17,9 +17,8 @@ import logging
 import re
 from dataclasses import dataclass, replace
 from typing import Any
+from urllib.parse import urlsplit
 
-import lxml.etree
-import lxml.html
 import trafilatura
 
 from audiatur.errors import NoExtractableText, source_context
@@ -38,7 +37,6 @@ _CHARSET_SNIFF_BYTES = 4096
 # Publication date: the date the page declares in its metadata as first published. A free-text
 # search would happily take the date of an event mentioned in the article for its publication date.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
-_UTF8_PARSER = lxml.html.HTMLParser(encoding="utf-8")
 _PRUNE = ["//template", "//noscript", "//script", "//style"]
 # The parsed tree holding under this share of the visible text means the parser dropped part of it.
 _TRUNCATED_SHARE = 0.8
@@ -91,20 +89,34 @@ def _letters(text: str) -> int:
     return sum(1 for c in text if not c.isspace())
 
 
-def _is_truncated(html: str, visible: str) -> bool:
-    """Whether libxml2 (as trafilatura uses it) loses part of the page's visible text."""
-    try:
-        tree = lxml.html.document_fromstring(html.encode("utf-8"), parser=_UTF8_PARSER)
-    except (lxml.etree.ParserError, ValueError):
-        return True
-    return _letters(tree.text_content()) < _TRUNCATED_SHARE * _letters(visible)
+def _is_truncated(tree: Any, visible: str) -> bool:
+    """Whether the tree trafilatura parsed (with libxml2) has lost part of the page's visible text."""
+    return tree is None or _letters(tree.text_content()) < _TRUNCATED_SHARE * _letters(visible)
+
+
+def _host_names(doc: Any, url: str | None) -> set[str]:
+    names = {clean_field(getattr(doc, "hostname", None)) or ""}
+    for address in (getattr(doc, "url", None), url):
+        if isinstance(address, str):
+            parts = urlsplit(address)
+            names |= {parts.netloc, parts.hostname or ""}
+    return {name.casefold().removeprefix("www.") for name in names if name}
+
+
+def _publisher(doc: Any, url: str | None) -> str | None:
+    sitename = clean_field(getattr(doc, "sitename", None))
+    # With no site name in the page, trafilatura falls back to the URL's host name: that names a
+    # server, not a publisher (and the URL is kept anyway).
+    if sitename and sitename.casefold().removeprefix("www.") in _host_names(doc, url):
+        return None
+    return sitename
 
 
 def _metadata(doc: Any, url: str | None) -> Metadata:
     published, precision = parse_published(getattr(doc, "date", None))
     return Metadata(
         url=clean_field(getattr(doc, "url", None)) or url,
-        publisher=clean_field(getattr(doc, "sitename", None)),
+        publisher=_publisher(doc, url),
         title=clean_field(getattr(doc, "title", None)),
         author=clean_field(getattr(doc, "author", None)),
         published=published,
@@ -120,8 +132,10 @@ def extract_html(raw: bytes, source: str, *, url: str | None = None, charset: st
     html = decode_text(raw, source, declared=charset or html_charset(raw))
     markup = read_markup(html)
     with source_context(source):
+        tree = trafilatura.load_html(html)
+        truncated = _is_truncated(tree, markup.text)
         doc = trafilatura.bare_extraction(
-            html,
+            tree if tree is not None else html,
             url=url,
             with_metadata=True,
             include_comments=False,
@@ -132,7 +146,7 @@ def extract_html(raw: bytes, source: str, *, url: str | None = None, charset: st
         )
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     metadata = _metadata(doc, url) if doc is not None else Metadata(url=url)
-    if text and not _is_truncated(html, markup.text):
+    if text and not truncated:
         text = restore_repeats(text, markup.blocks)
     else:
         log.info(
