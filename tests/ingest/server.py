@@ -39,6 +39,13 @@ class LoopbackServer:
         return f"http://{host}:{self.port}{path}"
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # clients that hang up on purpose (size caps, timeouts, refused TLS) are not errors here
+
+
 def _handler(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -77,13 +84,34 @@ def _handler(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
 def serve() -> Iterator[LoopbackServer]:
     """Run a server on 127.0.0.1 on a free port until the generator is closed."""
     state = LoopbackServer(port=0, routes={}, requests=[])
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    httpd.daemon_threads = True
+    httpd = _QuietServer(("127.0.0.1", 0), _handler(state))
     state.port = httpd.server_address[1]
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield state
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def serve_tls(certfile: str, keyfile: str) -> Iterator[tuple[int, list[str | None]]]:
+    """Run an HTTPS server on 127.0.0.1; yields its port and the TLS server names clients sent."""
+    import ssl
+
+    names: list[str | None] = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certfile, keyfile)
+    context.sni_callback = lambda sock, name, ctx: names.append(name)  # type: ignore[assignment,misc,return-value]
+    state = LoopbackServer(
+        port=0, routes={"/": Reply(body=b"<html><body><p>secure</p></body></html>")}, requests=[]
+    )
+    httpd = _QuietServer(("127.0.0.1", 0), _handler(state))
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True, do_handshake_on_connect=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield httpd.server_address[1], names
     finally:
         httpd.shutdown()
         httpd.server_close()

@@ -12,7 +12,7 @@ from audiatur.errors import InputError, UnsupportedFormat
 from audiatur.ingest import IngestOptions, discover, read_source
 
 from .conftest import STATEMENT
-from .pdf_bytes import text_pdf
+from .payloads import text_pdf
 
 Write = Callable[[str, bytes | str], str]
 

@@ -22,7 +22,7 @@ from audiatur.errors import (
 )
 from audiatur.ingest import IngestOptions, read_source
 
-from .pdf_bytes import flate_bomb
+from .payloads import gzip_of_zeros
 from .server import LoopbackServer, Reply
 
 Write = Callable[[str, bytes | str], str]
@@ -141,19 +141,12 @@ def test_gzip_feed_is_read(write: Write, options: IngestOptions) -> None:
 
 
 def test_gzip_bomb_is_refused_in_bounded_time(write: Write) -> None:
-    bomb = _gzip_of_zeros(200)  # ~200 KB inflating to 200 MB
+    bomb = gzip_of_zeros(200)  # ~200 KB inflating to 200 MB
     path = write("bomb.xml.gz", bomb)
     started = time.perf_counter()
     with pytest.raises(TooLarge, match=r"bomb\.xml\.gz: inflates past 8,388,608 bytes"):
         list(read_source(path, IngestOptions(max_file_bytes=8 << 20)))
     assert time.perf_counter() - started < 5
-
-
-def _gzip_of_zeros(megabytes: int) -> bytes:
-    body = flate_bomb(megabytes, b"\0")[2:-4]  # raw deflate inside a zlib wrapper
-    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
-    trailer = b"\x00\x00\x00\x00" + (megabytes * 1024 * 1024 % (1 << 32)).to_bytes(4, "little")
-    return header + body + trailer
 
 
 @pytest.mark.parametrize(

@@ -109,7 +109,7 @@ def test_jsonl_is_not_held_whole_and_ignores_the_file_size_cap(tmp_path: Path) -
 @pytest.mark.slow
 def test_jsonl_throughput(tmp_path: Path) -> None:
     path = tmp_path / "bulk.jsonl"
-    count = 20_000
+    count = 5_000
     with path.open("wb") as handle:
         for n in range(count):
             handle.write(line({**GOOD, "text": f"{n}. {STATEMENT}"}) + b"\n")

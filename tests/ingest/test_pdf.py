@@ -15,7 +15,7 @@ from audiatur.errors import NoExtractableText, ParseFailed, TooLarge
 from audiatur.ingest import IngestOptions, read_source
 from audiatur.ingest.pdf import extract_pdf
 
-from .pdf_bytes import bomb_pdf, image_only_pdf, text_pdf
+from .payloads import bomb_pdf, image_only_pdf, text_pdf
 
 Write = Callable[[str, bytes | str], str]
 

@@ -1,4 +1,4 @@
-"""Hand-written PDFs for the tests: minimal files with Helvetica text, images, bombs and damage."""
+"""Hand-made payloads for the tests: minimal PDFs (Helvetica text, images, damage) and compression bombs."""
 
 from __future__ import annotations
 
@@ -114,3 +114,13 @@ def bomb_pdf(megabytes: int) -> bytes:
         stream,
     ]
     return assemble(objects)
+
+
+def gzip_of_zeros(megabytes: int) -> bytes:
+    """A gzip file that inflates to `megabytes` MB of NUL bytes (a decompression bomb)."""
+    deflated = flate_bomb(megabytes, b"\0")[2:-4]  # the raw deflate data inside the zlib wrapper
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
+    size = (megabytes * 1024 * 1024) % (1 << 32)
+    return (
+        header + deflated + b"\x00\x00\x00\x00" + size.to_bytes(4, "little")
+    )  # CRC left wrong: never reached
