@@ -48,7 +48,9 @@ def test_text_file_becomes_a_document(write: Write, options: IngestOptions) -> N
 
 def test_markdown_is_kept_verbatim(write: Write, options: IngestOptions) -> None:
     text = "# Statement\n\n*Kessel*, 8 October — the ministry said four civilians were killed."
-    assert read_one(write("note.md", text), options).document.text == text
+    doc = read_one(write("note.md", text), options).document
+    assert doc.text == text
+    assert doc.media_type == "text/markdown"
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,7 @@ __all__ = ["discover", "is_url", "read_source"]
 log = logging.getLogger(__name__)
 
 _FETCHABLE = ("http://", "https://")
+_MARKDOWN = "text/markdown"
 Item = Capture | InputError
 
 
@@ -132,7 +133,7 @@ def _read_feed(
             )
         except InputError as exc:
             failed = exc if exc.source == item else type(exc)(item, f"{exc.source}: {exc.reason}")
-            log.warning("%s", failed)
+            log.debug("%s", failed)  # the caller reports it: it is yielded
             yield failed
 
 
@@ -268,7 +269,7 @@ def _read_path(source: str, options: IngestOptions) -> Iterator[Item]:
         return
     retrieved_at = datetime.now(UTC)
     raw = _read_bounded(path, source, options.max_file_bytes)
-    if not raw.strip():
+    if not raw or raw.isspace():
         raise NoExtractableText(source, "empty file")
     content = gunzip(raw, source, options.max_file_bytes) if is_gzip(raw) else raw
     fmt = fmt or sniff_format(content)
@@ -283,6 +284,7 @@ def _read_path(source: str, options: IngestOptions) -> Iterator[Item]:
         options=options,
         base=Metadata(),
         overrides=sidecar,
+        content_type=_MARKDOWN if path.suffix.lower() == ".md" else None,
         retrieved_at=retrieved_at,
     )
 
