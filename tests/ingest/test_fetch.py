@@ -26,6 +26,11 @@ STORY = (
     + b"</article></body></html>"
 )
 HTML = {"Content-Type": "text/html; charset=utf-8"}
+FEED = (
+    b'<rss version="2.0"><channel><title>Kessel Monitor</title><item><title>Night report</title>'
+    b"<link>/reports/night</link><description>Shelling resumed after midnight.</description></item>"
+    b"</channel></rss>"
+)
 
 
 def no_dns(host: str, port: int) -> list[str]:
@@ -276,11 +281,12 @@ def test_non_2xx_status_fails_naming_it(
         ),
         (
             "/feed",
-            Reply(
-                body=b'<rss version="2.0"><channel><title>Kessel Monitor</title><item><title>t</title>'
-                b"<description>Shelling resumed after midnight.</description></item></channel></rss>",
-                headers={"Content-Type": "application/rss+xml"},
-            ),
+            Reply(body=FEED, headers={"Content-Type": "application/rss+xml"}),
+            "application/rss+xml",
+        ),
+        (
+            "/archive/feed.xml.gz",
+            Reply(body=gzip.compress(FEED), headers={"Content-Type": "application/gzip"}),
             "application/rss+xml",
         ),
     ],
@@ -339,3 +345,13 @@ def test_https_sends_the_host_name_as_sni_and_checks_the_certificate(tmp_path: P
         assert names == ["news.arvenia.example"]
     finally:
         server.close()
+
+
+def test_feed_from_a_url_resolves_relative_links(
+    http_server: LoopbackServer, loopback_options: IngestOptions
+) -> None:
+    http_server.routes["/monitor/feed"] = Reply(body=FEED, headers={"Content-Type": "application/rss+xml"})
+    (capture,) = list(read_source(http_server.url("/monitor/feed"), loopback_options))
+    assert isinstance(capture, Capture)
+    assert capture.document.url == http_server.url("/reports/night")
+    assert capture.document.source == http_server.url("/monitor/feed") + "#1"

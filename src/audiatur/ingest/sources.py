@@ -119,7 +119,9 @@ def _read_feed(
         item = f"{source}#{entry.index}"
         try:
             if options.follow and entry.link and entry.link.startswith(_FETCHABLE):
-                yield from _read_url(entry.link, page_options, base=entry.metadata, overrides=overrides)
+                # A library failing on one linked page fails that entry, not the rest of the feed.
+                with source_context(entry.link):
+                    yield from _read_url(entry.link, page_options, base=entry.metadata, overrides=overrides)
                 continue
             yield make_capture(
                 entry.text,
@@ -165,11 +167,11 @@ def _read_content(
         )
         return
     if fmt is Format.JSONL:
-        stream: LineReader = (
-            gzip.GzipFile(fileobj=io.BytesIO(content)) if is_gzip(content) else io.BytesIO(content)
-        )
         yield from read_jsonl(
-            stream, source, base=_for_every_item(overrides), max_text_chars=options.max_text_chars
+            io.BytesIO(content),
+            source,
+            base=_for_every_item(overrides),
+            max_text_chars=options.max_text_chars,
         )
         return
     if fmt is Format.HTML:
@@ -214,12 +216,15 @@ def _read_url(url: str, options: IngestOptions, *, base: Metadata, overrides: Me
     fetched = fetch(url, options)
     if not fetched.content:
         raise NoExtractableText(url, "empty response")
-    fmt = _url_format(fetched.url, fetched.content_type, fetched.content)
+    content = fetched.content
+    if is_gzip(content):  # a .gz file served as is, not gzip transfer coding (that is undone in fetch)
+        content = gunzip(content, url, options.max_fetch_bytes)
+    fmt = _url_format(fetched.url, fetched.content_type, content)
     # Where the bytes were actually retrieved from, after redirects, is the document's URL.
     overrides = overrides.overridden_by(Metadata(url=fetched.url))
     yield from _read_content(
         fmt,
-        fetched.content,
+        content,
         fetched.content,
         url,
         options=options,
