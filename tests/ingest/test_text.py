@@ -13,6 +13,7 @@ import pytest
 from audiatur.domain import Capture, DatePrecision
 from audiatur.errors import InputError, NoExtractableText, ParseFailed, TooLarge
 from audiatur.ingest import IngestOptions, read_source
+from audiatur.ingest.text import decode_text
 
 from .conftest import STATEMENT
 
@@ -110,3 +111,16 @@ def test_text_over_the_character_limit_is_refused(write: Write) -> None:
 def test_missing_file_is_an_input_error(tmp_path: object, options: IngestOptions) -> None:
     with pytest.raises(InputError, match="no such file"):
         list(read_source("/nonexistent/statement.txt", options))
+
+
+@pytest.mark.parametrize(
+    ("encoded", "declared"),
+    [
+        (ACCENTED.encode("utf-8"), "iso-8859-1"),  # a common false declaration: UTF-8 still wins
+        (ACCENTED.encode("cp1252"), "windows-1252"),
+        (ACCENTED.encode("utf-16-le"), "utf-16-le"),  # no BOM, but declared
+        (ACCENTED.encode("utf-8"), "no-such-charset"),
+    ],
+)
+def test_declared_charset_never_causes_mojibake(encoded: bytes, declared: str) -> None:
+    assert decode_text(encoded, "x.txt", declared=declared) == ACCENTED

@@ -86,7 +86,7 @@ def restore_repeats(extracted: str, blocks: tuple[str, ...]) -> str:
 
 
 def _letters(text: str) -> int:
-    return sum(1 for c in text if not c.isspace())
+    return len("".join(text.split()))
 
 
 def _is_truncated(tree: Any, visible: str) -> bool:

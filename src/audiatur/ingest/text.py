@@ -41,30 +41,36 @@ def looks_binary(raw: bytes) -> bool:
     return any(b in _BINARY_BYTES for b in head)
 
 
-def decode_text(raw: bytes, source: str, declared: str | None = None) -> str:
-    """Decode bytes to text: BOM, then the declared charset, strict UTF-8, then a checked detection.
+def _try(raw: bytes, encoding: str) -> str | None:
+    try:
+        return raw.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        return None
 
-    Raises `ParseFailed` naming `source` for binary data or bytes no encoding reads cleanly.
+
+def decode_text(raw: bytes, source: str, declared: str | None = None) -> str:
+    """Decode bytes to text: BOM, strict UTF-8, the declared charset, then a checked detection.
+
+    Valid UTF-8 wins over a declared charset because servers and pages often declare ISO-8859-1 for
+    UTF-8 text, and decoding UTF-8 as ISO-8859-1 never fails: it silently produces mojibake. Raises
+    `ParseFailed` naming `source` for binary data or bytes no encoding reads cleanly.
     """
     if bom := _bom(raw):
         encoding, skip = bom
         try:
             return raw[skip:].decode(encoding)
         except UnicodeDecodeError as exc:
-            raise ParseFailed(
-                source, f"invalid {encoding} after its byte-order mark at byte {exc.start}"
-            ) from exc
+            reason = f"invalid {encoding} after its byte-order mark at byte {exc.start}"
+            raise ParseFailed(source, reason) from exc
+    wide = declared is not None and declared.lower().replace("_", "-").startswith(("utf-16", "utf-32"))
+    if wide and declared and (text := _try(raw, declared)) is not None:
+        return text
     if looks_binary(raw):
         raise ParseFailed(source, "binary data, not text (control bytes such as NUL)")
-    if declared:
-        try:
-            return raw.decode(declared)
-        except (LookupError, UnicodeDecodeError):
-            log.debug("%s: declared charset %r does not decode it", source, declared)
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    if (text := _try(raw, "utf-8")) is not None:
+        return text
+    if declared and (text := _try(raw, declared)) is not None:
+        return text
     best = charset_normalizer.from_bytes(raw).best()
     if best is None or best.chaos > _MAX_CHAOS:
         raise ParseFailed(source, "not valid UTF-8 and no other text encoding reads it cleanly")
