@@ -18,6 +18,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     chunks: list[bytes] | None = None  # sent with chunked transfer encoding, no Content-Length
     delay: float = 0.0  # seconds before answering
+    chunk_delay: float = 0.0  # seconds between chunks
     content_length: bool = True
 
 
@@ -68,6 +69,8 @@ def _handler(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
                 self.end_headers()
                 for chunk in reply.chunks:
                     self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                    self.wfile.flush()
+                    time.sleep(reply.chunk_delay)
                 self.wfile.write(b"0\r\n\r\n")
                 return
             if reply.content_length:

@@ -231,8 +231,15 @@ def test_gzip_content_encoding_is_decoded(
     assert fetch(http_server.url("/story"), loopback_options).content == STORY
 
 
-def test_slow_server_times_out(http_server: LoopbackServer, loopback_options: IngestOptions) -> None:
-    http_server.routes["/slow"] = Reply(body=STORY, delay=3)
+@pytest.mark.parametrize(
+    "reply",
+    [Reply(body=STORY, delay=3), Reply(chunks=[b"<p>drip</p>"] * 30, chunk_delay=0.1)],
+    ids=["slow-headers", "slow-drip"],
+)
+def test_slow_server_times_out(
+    reply: Reply, http_server: LoopbackServer, loopback_options: IngestOptions
+) -> None:
+    http_server.routes["/slow"] = reply
     options = IngestOptions(allow_addresses=loopback_options.allow_addresses, fetch_timeout=0.5)
     started = time.perf_counter()
     with pytest.raises(FetchFailed, match=r"timed out after 0\.5s"):

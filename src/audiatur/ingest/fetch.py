@@ -140,6 +140,8 @@ def _send(
     extensions = {"sni_hostname": target.host} if target.scheme == "https" and target.numeric is None else {}
     failure: httpx.HTTPError | None = None
     for address in addresses:
+        # Every blocking step (connect, each read) gets what is left of the overall budget; the body
+        # loop also checks the deadline between chunks, so a slow drip cannot stretch it.
         timeout = _remaining(deadline, target.url, options.fetch_timeout)
         request = client.build_request(
             "GET",

@@ -19,7 +19,7 @@ from audiatur.domain import Capture
 from audiatur.errors import InputError, ParseFailed, TooLarge
 
 from .documents import Metadata, make_capture
-from .sidecar import SidecarRecord
+from .sidecar import SidecarRecord, describe_invalid
 
 __all__ = ["JsonlRecord", "read_jsonl"]
 
@@ -43,14 +43,6 @@ class JsonlRecord(SidecarRecord):
     """One line of a bulk load: a text and the same metadata keys a sidecar has (unknown keys ignored)."""
 
     text: str
-
-
-def _why(exc: ValidationError) -> str:
-    problems = []
-    for error in exc.errors(include_url=False)[:3]:
-        where = ".".join(str(part) for part in error["loc"]) or "line"
-        problems.append(f"{where}: {error['msg']}")
-    return "; ".join(problems)
 
 
 def _lines(stream: LineReader, max_line_bytes: int) -> Iterator[tuple[int, bytes | None]]:
@@ -96,7 +88,7 @@ def read_jsonl(
             )
         except ValidationError as exc:
             bad += 1
-            yield ParseFailed(item, _why(exc))
+            yield ParseFailed(item, describe_invalid(exc))
             continue
         except InputError as exc:
             bad += 1

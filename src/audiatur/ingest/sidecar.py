@@ -19,7 +19,7 @@ from .dates import PublishedField, parse_published
 from .documents import Metadata, clean_field
 from .language import LanguageField
 
-__all__ = ["SIDECAR_SUFFIX", "SidecarRecord", "read_sidecar", "sidecar_path"]
+__all__ = ["SIDECAR_SUFFIX", "SidecarRecord", "describe_invalid", "read_sidecar", "sidecar_path"]
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +55,15 @@ class SidecarRecord(BaseModel):
         )
 
 
+def describe_invalid(exc: ValidationError) -> str:
+    """A one-line account of what pydantic found wrong ("published: Value error, not a date: …")."""
+    problems = []
+    for error in exc.errors(include_url=False)[:3]:
+        where = ".".join(str(part) for part in error["loc"]) or "value"
+        problems.append(f"{where}: {error['msg']}")
+    return "; ".join(problems)
+
+
 def sidecar_path(document: Path) -> Path:
     """Where the sidecar of `document` would be: the same name with `.json` for its last suffix."""
     return document.with_name(document.stem + SIDECAR_SUFFIX)
@@ -80,7 +89,5 @@ def read_sidecar(document: Path) -> Metadata | None:
     try:
         record = SidecarRecord.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        field = ".".join(str(part) for part in first["loc"])
-        raise ParseFailed(where, f"sidecar {field}: {first['msg']}") from exc
+        raise ParseFailed(where, f"sidecar {describe_invalid(exc)}") from exc
     return record.metadata()
