@@ -197,3 +197,12 @@ def test_feed_with_stray_ampersand_is_read_leniently(write: Write, options: Inge
     assert isinstance(capture, Capture)
     assert capture.document.text == "Food & water reached Kessel on Friday."
     assert capture.document.title == "Aid & relief"
+
+
+@pytest.mark.parametrize("content", [b"http://127.0.0.1:9/feed.xml", b"/etc/passwd"])
+def test_feed_bytes_are_never_taken_for_a_url_or_path(
+    write: Write, options: IngestOptions, no_connections: list[tuple[object, ...]], content: bytes
+) -> None:
+    with pytest.raises(ParseFailed, match="not a well-formed feed"):
+        list(read_source(write("odd.xml", content), options))
+    assert no_connections == []
