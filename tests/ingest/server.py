@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -98,14 +98,14 @@ def serve() -> Iterator[LoopbackServer]:
         httpd.server_close()
 
 
-def serve_tls(certfile: str, keyfile: str) -> Iterator[tuple[int, list[str | None]]]:
+def serve_tls(certfile: str, keyfile: str) -> Generator[tuple[int, list[str | None]], None, None]:
     """Run an HTTPS server on 127.0.0.1; yields its port and the TLS server names clients sent."""
     import ssl
 
     names: list[str | None] = []
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(certfile, keyfile)
-    context.sni_callback = lambda sock, name, ctx: names.append(name)  # type: ignore[assignment,misc,return-value]
+    context.sni_callback = lambda sock, name, ctx: names.append(name)
     state = LoopbackServer(
         port=0, routes={"/": Reply(body=b"<html><body><p>secure</p></body></html>")}, requests=[]
     )
