@@ -45,7 +45,7 @@ def now() -> datetime:
 
 def fold_name(name: str) -> str:
     """A name compared without regard to case or spacing."""
-    return " ".join(name.casefold().split())
+    return " ".join(name.replace("\x00", "").casefold().split())
 
 
 def like_pattern(needle: str) -> str:

@@ -178,7 +178,7 @@ class Claims(Actors):
             conditions.append(ClaimRow.published >= f.published_from)
         if f.published_to is not None:
             conditions.append(ClaimRow.published <= f.published_to)
-        if f.q:
+        if f.q and f.q.strip():
             conditions.append(claim_match(self.dialect, f.q))
         if not f.include_superseded:
             conditions.append(ClaimRow.superseded.is_(False))

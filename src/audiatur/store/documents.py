@@ -240,7 +240,7 @@ class Documents(StoreBase):
 
     def _document_conditions(self, f: DocumentFilter) -> list[ColumnElement[bool]]:
         conditions: list[ColumnElement[bool]] = []
-        if f.q:
+        if f.q and f.q.strip():
             conditions.append(document_match(self.dialect, f.q))
         if f.publisher is not None:
             conditions.append(DocumentRow.publisher == f.publisher)

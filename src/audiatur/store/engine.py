@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 from pathlib import Path
@@ -13,6 +14,8 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 
 from audiatur.errors import ConfigError
+
+from .payloads import clean_json
 
 __all__ = ["BUSY_TIMEOUT_SECONDS", "WRITE_OPTION", "create_store_engine", "describe_url"]
 
@@ -54,7 +57,7 @@ def _postgres_engine(url: URL) -> Engine:
     if url.drivername != "postgresql+psycopg":
         raise ConfigError(f"unsupported PostgreSQL driver {url.drivername!r}: use postgresql+psycopg://")
     try:
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, json_serializer=_json_dumps)
     except ModuleNotFoundError as exc:
         raise ConfigError("PostgreSQL needs psycopg 3: pip install 'audiatur[postgres]'") from exc
 
@@ -66,7 +69,10 @@ def _sqlite_engine(url: URL) -> Engine:
         folder = Path(database).expanduser().resolve().parent
         if not folder.is_dir():
             raise ConfigError(f"cannot open database {database}: folder {folder} does not exist")
-    kwargs: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_SECONDS, "check_same_thread": False}}
+    kwargs: dict[str, Any] = {
+        "connect_args": {"timeout": BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
+        "json_serializer": _json_dumps,
+    }
     if in_memory:
         # One shared connection, or every connection would see its own empty database.
         kwargs["poolclass"] = StaticPool
@@ -100,6 +106,11 @@ def _sqlite_on_begin(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     else:
         connection.exec_driver_sql("BEGIN")
+
+
+def _json_dumps(value: Any) -> str:
+    """JSON for JSON/JSONB columns, without NUL characters (PostgreSQL refuses them even escaped)."""
+    return json.dumps(clean_json(value), ensure_ascii=False)
 
 
 def _fold(value: str | None) -> str | None:

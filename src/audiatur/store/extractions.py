@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
-from audiatur.domain import Actor, Claim, ClaimKind, ClaimStatus, Extraction, PlaceRef, Statement
+from audiatur.domain import Actor, ActorType, Claim, ClaimKind, ClaimStatus, Extraction, PlaceRef, Statement
 from audiatur.errors import NotFound
 
 from .actors import Actors
@@ -45,7 +46,7 @@ class Extractions(Actors):
             if doc is None:
                 raise NotFound(f"no document {doc_id[:12]} to save an extraction for")
             _check_spans(doc.text, extraction)
-            actor_ids = self._upsert_actors(s, extraction.actors)
+            actor_ids = self._upsert_actors(s, _gather_actors(extraction))
             refs = [p for c in extraction.claims for p in effective_places(c)]
             self._upsert_places(s, [*extraction.places, *refs])
             statement_ids = self._save_statements(s, extraction, actor_ids, version)
@@ -243,6 +244,27 @@ def _effective(
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise InvalidData(f"claim {claim.id[:12]}: {type(exc).__name__}: {exc}") from exc
+
+
+def _gather_actors(extraction: Extraction) -> list[Actor]:
+    """Every actor of the extraction once; what several mentions of one actor say is pooled, not dropped."""
+    pooled: dict[str, Actor] = {}
+    mentions = [a for st in extraction.statements for a in (st.speaker, *st.signatories)]
+    mentions += [c.speaker for c in extraction.claims if c.speaker is not None]
+    for actor in mentions:
+        seen = pooled.get(actor.id)
+        if seen is None:
+            pooled[actor.id] = actor
+            continue
+        pooled[actor.id] = replace(
+            seen,
+            type=seen.type if seen.type is not ActorType.UNKNOWN else actor.type,
+            aliases=(*seen.aliases, *(a for a in actor.aliases if a not in seen.aliases)),
+            role=seen.role or actor.role,
+            affiliation=seen.affiliation or actor.affiliation,
+            party=seen.party or actor.party,
+        )
+    return list(pooled.values())
 
 
 def _check_ids(extraction: Extraction) -> None:

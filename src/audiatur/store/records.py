@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from audiatur.domain import Claim, ClaimKind, ClaimStatus, Measure, Polarity, SubjectClass
-from audiatur.errors import StoreError
+from audiatur.errors import IntegrityError, StoreError
 
 __all__ = [
     "HIGHLIGHT_END",
@@ -265,6 +265,13 @@ class VerifyReport:
         return not (
             self.changed_blobs or self.changed_documents or self.evidence_mismatches or self.audit_problems
         )
+
+    def raise_for_problems(self) -> None:
+        """Raise IntegrityError naming the first problem (and how many there are) unless all is well."""
+        lines = self.problems()
+        if lines:
+            more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
+            raise IntegrityError(f"the ledger does not verify: {lines[0]}{more}")
 
     def problems(self) -> list[str]:
         """Every problem as one line."""

@@ -46,7 +46,7 @@ class Term:
 def parse_query(q: str) -> list[Term]:
     """The terms of a query; InvalidData if nothing in it can be searched for."""
     terms: list[Term] = []
-    for match in _TOKEN.finditer(q):
+    for match in _TOKEN.finditer(q.replace("\x00", "")):
         negated, quoted, bare = match.group(1), match.group(2), match.group(3)
         if quoted is not None:
             if _WORDLIKE.search(quoted):

@@ -53,9 +53,27 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-SHA = String(64)  # a SHA-256 hex digest: blobs, documents, statements, claims
-KEY = String(255)  # ids from vocabularies and gazetteers: actors, parties, places
-VERSION = String(64)
+
+class CleanString(TypeDecorator[str]):
+    """VARCHAR that drops NUL characters on the way in (PostgreSQL refuses them in text)."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return value.replace("\x00", "") if value is not None and "\x00" in value else value
+
+
+class CleanText(CleanString):
+    """TEXT that drops NUL characters on the way in."""
+
+    impl = Text
+    cache_ok = True
+
+
+SHA = CleanString(64)  # a SHA-256 hex digest: blobs, documents, statements, claims
+KEY = CleanString(255)  # ids from vocabularies and gazetteers: actors, parties, places
+VERSION = CleanString(64)
 # SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets 64 bits.
 SERIAL = BigInteger().with_variant(Integer(), "sqlite")
 # JSONB on PostgreSQL (comparable, indexable); JSON text on SQLite.
@@ -106,18 +124,18 @@ class DocumentRow(Base):
     # Stable integer key: FTS5 content rowid on SQLite and the keyset for listing.
     seq: Mapped[int] = mapped_column(BigInteger, Sequence("document_seq"), unique=True)
     raw_sha256: Mapped[str] = mapped_column(SHA, ForeignKey("blobs.sha256"), index=True)
-    source: Mapped[str] = mapped_column(Text)
-    url: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(CleanText)
+    url: Mapped[str | None] = mapped_column(CleanText)
     retrieved_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    publisher: Mapped[str | None] = mapped_column(Text, index=True)
-    title: Mapped[str | None] = mapped_column(Text)
-    author: Mapped[str | None] = mapped_column(Text)
+    publisher: Mapped[str | None] = mapped_column(CleanText, index=True)
+    title: Mapped[str | None] = mapped_column(CleanText)
+    author: Mapped[str | None] = mapped_column(CleanText)
     published: Mapped[date | None] = mapped_column(Date, index=True)
-    published_precision: Mapped[str] = mapped_column(String(16))
-    language: Mapped[str | None] = mapped_column(String(32))
+    published_precision: Mapped[str] = mapped_column(CleanString(16))
+    language: Mapped[str | None] = mapped_column(CleanString(32))
     side: Mapped[str | None] = mapped_column(KEY)
-    media_type: Mapped[str] = mapped_column(String(255))
-    text: Mapped[str] = mapped_column(Text)
+    media_type: Mapped[str] = mapped_column(CleanString(255))
+    text: Mapped[str] = mapped_column(CleanText)
     word_count: Mapped[int] = mapped_column(Integer)
     duplicate_of: Mapped[str | None] = mapped_column(SHA, ForeignKey("documents.id"), index=True)
     signature: Mapped[bytes | None] = mapped_column(LargeBinary)
@@ -132,10 +150,10 @@ class CaptureRow(Base):
     id: Mapped[int] = mapped_column(SERIAL, primary_key=True, autoincrement=True)
     document_id: Mapped[str] = mapped_column(SHA, ForeignKey("documents.id"), index=True)
     raw_sha256: Mapped[str] = mapped_column(SHA, ForeignKey("blobs.sha256"), index=True)
-    source: Mapped[str] = mapped_column(Text)
-    url: Mapped[str | None] = mapped_column(Text)
-    publisher: Mapped[str | None] = mapped_column(Text)
-    title: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(CleanText)
+    url: Mapped[str | None] = mapped_column(CleanText)
+    publisher: Mapped[str | None] = mapped_column(CleanText)
+    title: Mapped[str | None] = mapped_column(CleanText)
     published: Mapped[date | None] = mapped_column(Date)
     retrieved_at: Mapped[datetime] = mapped_column(UTCDateTime)
     captured_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -173,7 +191,7 @@ class PartyRow(Base):
 
     id: Mapped[str] = mapped_column(KEY, primary_key=True)
     name: Mapped[str] = mapped_column(KEY, unique=True)
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(CleanString(16))
     aliases: Mapped[list[str]] = mapped_column(JSONDOC)
 
 
@@ -183,11 +201,11 @@ class ActorRow(Base):
     __tablename__ = "actors"
 
     id: Mapped[str] = mapped_column(KEY, primary_key=True)
-    name: Mapped[str] = mapped_column(Text, index=True)
-    type: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(CleanText, index=True)
+    type: Mapped[str] = mapped_column(CleanString(32))
     aliases: Mapped[list[str]] = mapped_column(JSONDOC)
-    role: Mapped[str | None] = mapped_column(Text)
-    affiliation: Mapped[str | None] = mapped_column(Text)
+    role: Mapped[str | None] = mapped_column(CleanText)
+    affiliation: Mapped[str | None] = mapped_column(CleanText)
     party_id: Mapped[str | None] = mapped_column(KEY, ForeignKey("parties.id"), index=True)
     merged_into: Mapped[str | None] = mapped_column(KEY, ForeignKey("actors.id"), index=True)
     # The analyst who set the party; extraction never overwrites a party an analyst set.
@@ -200,10 +218,10 @@ class PlaceRow(Base):
     __tablename__ = "places"
 
     id: Mapped[str] = mapped_column(KEY, primary_key=True)
-    name: Mapped[str] = mapped_column(Text, index=True)
+    name: Mapped[str] = mapped_column(CleanText, index=True)
     names: Mapped[list[str]] = mapped_column(JSONDOC)
     country: Mapped[str | None] = mapped_column(KEY)
-    kind: Mapped[str | None] = mapped_column(String(64))
+    kind: Mapped[str | None] = mapped_column(CleanString(64))
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
 
@@ -216,11 +234,11 @@ class StatementRow(Base):
     id: Mapped[str] = mapped_column(SHA, primary_key=True)
     document_id: Mapped[str] = mapped_column(SHA, ForeignKey("documents.id"), index=True)
     actor_id: Mapped[str | None] = mapped_column(KEY, ForeignKey("actors.id"), index=True)
-    mention: Mapped[str] = mapped_column(Text)
-    attribution: Mapped[str] = mapped_column(String(32))
+    mention: Mapped[str] = mapped_column(CleanText)
+    attribution: Mapped[str] = mapped_column(CleanString(32))
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(CleanText)
     signatories: Mapped[list[str]] = mapped_column(JSONDOC)
     extractor_version: Mapped[str] = mapped_column(VERSION)
 
@@ -243,16 +261,16 @@ class ClaimRow(Base):
     # Creation order: the stable tie-breaker of every keyset-paginated listing.
     seq: Mapped[int] = mapped_column(BigInteger, Sequence("claim_seq"), unique=True)
     document_id: Mapped[str] = mapped_column(SHA, ForeignKey("documents.id"))
-    kind: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(CleanString(32))
     statement_id: Mapped[str | None] = mapped_column(SHA, ForeignKey("statements.id"), index=True)
     speaker_actor_id: Mapped[str | None] = mapped_column(KEY, ForeignKey("actors.id"), index=True)
-    mention: Mapped[str | None] = mapped_column(Text)
-    attribution: Mapped[str] = mapped_column(String(32))
+    mention: Mapped[str | None] = mapped_column(CleanText)
+    attribution: Mapped[str] = mapped_column(CleanString(32))
     evidence_start: Mapped[int] = mapped_column(Integer)
     evidence_end: Mapped[int] = mapped_column(Integer)
-    evidence_text: Mapped[str] = mapped_column(Text)
+    evidence_text: Mapped[str] = mapped_column(CleanText)
     extractor_version: Mapped[str] = mapped_column(VERSION)
-    status: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[str] = mapped_column(CleanString(16), index=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSONDOC)
     override: Mapped[dict[str, Any] | None] = mapped_column(JSONDOC)
     version: Mapped[int] = mapped_column(Integer)
@@ -264,15 +282,15 @@ class ClaimRow(Base):
     published: Mapped[date | None] = mapped_column(Date)
     speaker_party: Mapped[str | None] = mapped_column(KEY, index=True)
     actor_party: Mapped[str | None] = mapped_column(KEY, index=True)
-    measure: Mapped[str | None] = mapped_column(String(32), index=True)
-    subject_class: Mapped[str | None] = mapped_column(String(32), index=True)
+    measure: Mapped[str | None] = mapped_column(CleanString(32), index=True)
+    subject_class: Mapped[str | None] = mapped_column(CleanString(32), index=True)
     value: Mapped[int | None] = mapped_column(BigInteger)
     low: Mapped[int | None] = mapped_column(BigInteger)
     high: Mapped[int | None] = mapped_column(BigInteger)
-    bound: Mapped[str | None] = mapped_column(String(16))
+    bound: Mapped[str | None] = mapped_column(CleanString(16))
     victim_party: Mapped[str | None] = mapped_column(KEY)
-    polarity: Mapped[str | None] = mapped_column(String(16))
-    action_class: Mapped[str | None] = mapped_column(String(32), index=True)
+    polarity: Mapped[str | None] = mapped_column(CleanString(16))
+    action_class: Mapped[str | None] = mapped_column(CleanString(32), index=True)
 
 
 class ClaimPlaceRow(Base):
@@ -295,8 +313,8 @@ class AuditRow(Base):
     seq: Mapped[int] = mapped_column(BigInteger, unique=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     user: Mapped[str] = mapped_column(KEY)
-    action: Mapped[str] = mapped_column(String(64))
-    entity_type: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(CleanString(64))
+    entity_type: Mapped[str] = mapped_column(CleanString(32))
     entity_id: Mapped[str] = mapped_column(KEY)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSONDOC)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSONDOC)
