@@ -1,6 +1,6 @@
 """Development helper: extract a folder of .txt documents (with sidecars) straight to a claims export.
 
-    python bench/devscore.py DOCS_DIR OUT.jsonl [--world FILE ...]
+    python bench/devscore.py DOCS_DIR OUT.jsonl [--world FILE ...] [--model NAME]
 
 No store, no ingest: for iterating on extraction against a gold file with the scorer.
 """
@@ -14,8 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from audiatur.domain import Document
-from audiatur.extract.document import analyse_text, extraction_from_analysis
-from audiatur.extract.lexicon import load_lexicon
+from audiatur.extract import build_nlp, extract_documents
 
 
 def main() -> None:
@@ -23,15 +22,16 @@ def main() -> None:
     ap.add_argument("docs")
     ap.add_argument("out")
     ap.add_argument("--world", action="append", default=[])
+    ap.add_argument("--model", default=None)
     args = ap.parse_args()
-    lex = load_lexicon(tuple(args.world))
-    lines = []
+    nlp = build_nlp(args.model, args.world)
+    docs = []
     for path in sorted(Path(args.docs).rglob("*.txt")):
         text = path.read_text(encoding="utf-8").strip()
         side = path.with_suffix(".json")
         meta = json.loads(side.read_text()) if side.exists() else {}
         pub = meta.get("published")
-        doc = Document(
+        docs.append(Document(
             id=hashlib.sha256(text.encode()).hexdigest(),
             raw_sha256="",
             source=str(path),
@@ -41,10 +41,9 @@ def main() -> None:
             title=meta.get("title"),
             published=date.fromisoformat(pub) if pub else None,
             side=meta.get("side"),
-        )
-        analysis = analyse_text(text, lex, publisher=doc.publisher, side=doc.side)
-        for claim in extraction_from_analysis(doc, analysis).claims:
-            lines.append(json.dumps(claim.to_dict(doc)))
+        ))
+    by_id = {d.id: d for d in docs}
+    lines = [json.dumps(c.to_dict(by_id[e.document_id])) for e in extract_documents(docs, nlp) for c in e.claims]
     Path(args.out).write_text("\n".join(lines) + "\n")
 
 

@@ -13,9 +13,11 @@ A statement covers a stretch of text and names its speaker. Frames found, in the
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from audiatur.domain import Actor, ActorType, Attribution
 from audiatur.extract.layout import Layout, Token, tokenize
@@ -96,37 +98,35 @@ _ADDRESSEE = re.compile(
     r"letter to|appeal(?:ed)? to|in response to the (?:statement|report) (?:of|by))\s+(?P<x>[A-Z][\w’'-]*"
     r"(?:\s+(?:of\s+|for\s+|the\s+)?[A-Z][\w’'-]*)*)",
 )
+_WORDS = re.compile(r"[A-Za-z]+")
 _SENTENCE_END = re.compile(r"[\s.!?\"”’)\]]*$")
 
 
-def _sentence_tokens(tokens: Sequence[Token], start: int, end: int) -> list[Token]:
-    lo, hi = 0, len(tokens)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if tokens[mid].start < start:
-            lo = mid + 1
-        else:
-            hi = mid
-    out = []
-    i = lo
-    while i < len(tokens) and tokens[i].start < end:
-        out.append(tokens[i])
-        i += 1
-    return out
+TokensFor = Callable[[int], list[Token]]  # a sentence's tokens, by sentence index
 
 
 @dataclass
 class _Context:
     text: str
     layout: Layout
-    tokens: list[Token]
+    tokens_for: TokensFor
     lex: Lexicon
     book: ActorBook
     quotes: list[Quote]
     statements: list[StatementSpan] = field(default_factory=list)
+    person_spans: frozenset[tuple[int, int]] = frozenset()  # PERSON entities of a statistical pipeline
 
-    def in_full_quote(self, pos: int, full: set[int]) -> bool:
-        return any(q.inner_start <= pos < q.inner_end for i, q in enumerate(self.quotes) if i in full)
+    full_spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def tokens_between(self, start: int, end: int) -> list[Token]:
+        """Tokens of the sentence holding `start`, cut to [start, end)."""
+        index = self.layout.sentence_index_at(start)
+        return [t for t in self.tokens_for(index) if start <= t.start < end]
+
+    def in_full_quote(self, pos: int, full: set[int] | None = None) -> bool:
+        """Whether `pos` lies inside a quote that is a whole statement."""
+        i = bisect.bisect_right(self.full_spans, (pos, 1 << 62)) - 1
+        return i >= 0 and self.full_spans[i][0] <= pos < self.full_spans[i][1]
 
 
 def _walk_left(toks: Sequence[Token], j: int, lo: int, lex: Lexicon) -> int:
@@ -276,6 +276,17 @@ def _resolve(ctx: _Context, toks: Sequence[Token], a: int, b: int, appos: str) -
             actor = actor_from_phrase(text, span, lex)
             if appos:
                 actor = _with_apposition(actor, appos, lex)
+    if actor is None or (actor.type != ActorType.PERSON and ctx.person_spans):
+        # a statistical pipeline's PERSON entity inside the phrase names the speaker
+        for ps, pe in ctx.person_spans:
+            if span[0].start <= ps and pe <= span[-1].end and (actor is None or actor.type == ActorType.ORGANIZATION):
+                name = text[ps:pe]
+                rest = _clean_role(text[span[0].start : ps] + " " + text[pe : span[-1].end])
+                actor = Actor(id=Actor.make_id(name), name=name, type=ActorType.PERSON, role=rest or None,
+                              party=actor.party if actor else None)
+                break
+    if actor is None:
+        actor = _unnamed(span, lex)
     if (
         actor is not None
         and book.publisher is not None
@@ -287,6 +298,22 @@ def _resolve(ctx: _Context, toks: Sequence[Token], a: int, b: int, appos: str) -
     if actor is None:
         return None
     return Mention(actor, surface, span[0].start, span[-1].end)
+
+
+def _clean_role(text: str) -> str:
+    return " ".join(text.split()).strip(" ,;:-–—'’s")
+
+
+def _unnamed(span: Sequence[Token], lex: Lexicon) -> Actor | None:
+    """An unnamed speaker known only by role ("the regional governor", "a police source")."""
+    words = [t for t in span if t.lower not in ("the", "a", "an")]
+    if not words or words[-1].lower not in lex.roles | lex.collective_speakers:
+        return None
+    name = " ".join(t.text for t in words)
+    refs = country_refs(words, lex)
+    kind = ActorType.PERSON if words[-1].lower in lex.roles else ActorType.GROUP
+    return Actor(id=Actor.make_id(name), name=name, type=kind, role=name if kind == ActorType.PERSON else None,
+                 party=refs[0][2].name if refs else None)
 
 
 def _with_apposition(actor: Actor | None, appos: str, lex: Lexicon) -> Actor | None:
@@ -313,13 +340,18 @@ def _with_apposition(actor: Actor | None, appos: str, lex: Lexicon) -> Actor | N
 
 def _frames(ctx: _Context, sent_start: int, sent_end: int, full: set[int]) -> list[StatementSpan]:
     text, lex, book = ctx.text, ctx.lex, ctx.book
-    toks = _sentence_tokens(ctx.tokens, sent_start, sent_end)
+    toks = ctx.tokens_between(sent_start, sent_end)
     hi = len(toks)
     found: list[StatementSpan] = []
-    low_sentence = norm(text[sent_start:sent_end])
+    cues = lex.reporting_cues
+    positions = [k for k, t in enumerate(toks) if t.lower in cues]
+    if not positions and not (toks and toks[0].lower in lex.agentless_first):
+        return found
+    low_sentence = norm(text[sent_start : min(sent_end, sent_start + 60)]) if toks and toks[0].lower in (
+        lex.agentless_first) else ""
 
     # agentless reporting at the start ("It is emphasized that …", "According to the information, …")
-    for phrase in lex.agentless:
+    for phrase in lex.agentless if low_sentence else ():
         if low_sentence.startswith(phrase + " ") or low_sentence.startswith(phrase + ","):
             source = book.current_source(sent_start)
             if source is not None:
@@ -329,11 +361,12 @@ def _frames(ctx: _Context, sent_start: int, sent_end: int, full: set[int]) -> li
                 )
             break
 
-    k = 0
-    while k < hi:
+    skip_until = 0
+    for k in positions:
+        if k < skip_until:
+            continue
         tok = toks[k]
         if ctx.in_full_quote(tok.start, full):
-            k += 1
             continue
         # according to X
         if tok.lower == "according" and k + 1 < hi and toks[k + 1].lower == "to":
@@ -361,7 +394,7 @@ def _frames(ctx: _Context, sent_start: int, sent_end: int, full: set[int]) -> li
                     start, end = sent_start, tok.start
                 found.append(StatementSpan(start, end, mention.actor, mention.text, Attribution.ACCORDING_TO,
                                            tok.start, cue_end))
-            k = b
+            skip_until = b
             continue
         lemma = lex.reporting_verbs.get(tok.lower)
         width = 1
@@ -373,14 +406,12 @@ def _frames(ctx: _Context, sent_start: int, sent_end: int, full: set[int]) -> li
             elif two in lex.reporting_verbs:
                 lemma, width = lex.reporting_verbs[two], 2
         if lemma is None:
-            k += 1
             continue
         prev = toks[k - 1].lower if k > 0 else ""
         nxt = toks[k + width].lower if k + width < hi else ""
         if prev in ("the", "a", "an", "this", "its", "their", "so-", "so") or (
             tok.lower.endswith("ed") and prev in ("the", "a", "an")
         ):
-            k += width
             continue  # "the alleged attack", "a reported strike"
         vk = k + width - 1
         after, relay = _skip_adverbials(toks, vk, hi, lex)
@@ -398,7 +429,6 @@ def _frames(ctx: _Context, sent_start: int, sent_end: int, full: set[int]) -> li
                     toks, after, hi, {"to"}
                 )
             if not ok and not (after >= hi or _is_sentence_end(toks, after, hi) or toks[after].text == ","):
-                k += width
                 continue
         left = _speaker_np_left(toks, k, 0, lex)
         inverted = False
@@ -411,12 +441,10 @@ def _frames(ctx: _Context, sent_start: int, sent_end: int, full: set[int]) -> li
                 last = found[-1]
                 found.append(StatementSpan(toks[after].start if after < hi else tok.end, sent_end, last.speaker,
                                            last.mention, last.attribution, tok.start, tok.end, lemma))
-            k += width
             continue
         a, b, appos = left
         mention = _resolve(ctx, toks, a, b, appos)
         if mention is None:
-            k += width
             continue
         # ", citing Y": Y is where the words come from; the subject only relays them
         tail = norm(text[toks[after].start : sent_end]) if after < hi else ""
@@ -464,7 +492,7 @@ def _frames(ctx: _Context, sent_start: int, sent_end: int, full: set[int]) -> li
             skip = after + (1 if after < hi and toks[after].lower in ("that", ":") else 0)
             start, end = (toks[skip].start if skip < hi else sent_end), sent_end
         found.append(StatementSpan(start, end, mention.actor, mention.text, mode, cue_start, cue_end, lemma, relay))
-        k = max(k + width, after if not trailing else k + width)
+        skip_until = max(k + width, after if not trailing else k + width)
     # a leading frame's words stop where the next speaker in the sentence starts
     found.sort(key=lambda s: s.cue_start)
     out: list[StatementSpan] = []
@@ -490,18 +518,23 @@ def _next_is_frame(toks: Sequence[Token], i: int, hi: int, lex: Lexicon) -> bool
     )
 
 
+@lru_cache(maxsize=8)
+def _openers(lex: Lexicon) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(lex.statement_openers, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\b\s*[:.]?", re.IGNORECASE)
+
+
 def _collective(ctx: _Context) -> StatementSpan | None:
     """A collective statement (`The statement reads:` …) with its issuer and signatories."""
     text, lex, book = ctx.text, ctx.lex, ctx.book
     low = text.lower()
-    opener_at = -1
-    opener = ""
-    for phrase in lex.statement_openers:
-        m = re.search(rf"\b{re.escape(phrase)}\b\s*[:.]?", low)
-        if m and (opener_at < 0 or m.start() < opener_at):
-            opener_at, opener = m.start(), m.group(0)
-    if opener_at < 0:
+    if not any(w in low for w in ("statement", "letter", "declaration", "communiq", "appeal", "resolution",
+                                  "reads", "follows", "text of")):
         return None
+    m = _openers(lex).search(text)
+    if m is None:
+        return None
+    opener_at, opener = m.start(), m.group(0)
     body_start = opener_at + len(opener)
     while body_start < len(text) and text[body_start].isspace():
         body_start += 1
@@ -537,7 +570,7 @@ def _collective(ctx: _Context) -> StatementSpan | None:
     issuer: Mention | None = None
     for m in _ISSUE.finditer(text, 0, opener_at):
         sent = ctx.layout.sentences[ctx.layout.sentence_index_at(m.start())]
-        toks = _sentence_tokens(ctx.tokens, sent.start, m.start())
+        toks = ctx.tokens_between(sent.start, m.start())
         aux = [i for i, t in enumerate(toks) if t.lower in ("has", "have", "had", "was", "were")]
         cut = aux[-1] if aux else len(toks)
         head = toks[:cut]
@@ -612,12 +645,13 @@ def _full_quotes(ctx: _Context) -> set[int]:
 def attribute(
     text: str,
     layout: Layout,
-    tokens: list[Token],
+    tokens_for: TokensFor,
     lex: Lexicon,
     *,
     publisher: Actor | None = None,
     default_party: str | None = None,
     publisher_is_author: bool = False,
+    person_spans: frozenset[tuple[int, int]] | None = None,
 ) -> AttributionResult:
     """Find every statement in a document."""
     book = ActorBook(lex, publisher=publisher, default_party=default_party)
@@ -625,13 +659,17 @@ def attribute(
     if m:
         addressee = actor_from_phrase(m.group("x"), tokenize(m.group("x")), lex)
         book.addressee = addressee
-    ctx = _Context(text, layout, tokens, lex, book, find_quotes(text, layout))
+    ctx = _Context(text, layout, tokens_for, lex, book, find_quotes(text, layout),
+                   person_spans=person_spans or frozenset())
     full = _full_quotes(ctx)
+    ctx.full_spans = sorted((ctx.quotes[i].inner_start, ctx.quotes[i].inner_end) for i in full)
     collective = _collective(ctx)
     frames: list[StatementSpan] = []
     by_paragraph: dict[int, StatementSpan] = {}
+    cues = lex.reporting_cues | lex.agentless_first
     for sent in layout.sentences:
-        found = _frames(ctx, sent.start, sent.end, full)
+        has_cue = not cues.isdisjoint(w.lower() for w in _WORDS.findall(text, sent.start, sent.end))
+        found = _frames(ctx, sent.start, sent.end, full) if has_cue else []
         if not found:
             # a source named with "according to" or "X said" carries on through its paragraph
             carried = by_paragraph.get(sent.paragraph)

@@ -1,16 +1,25 @@
 """Figure claims: counts of people harmed and of objects destroyed or damaged.
 
-For every quantity in a sentence, find what it counts (the noun phrase after it) and what happened to them
-(the measure), in the shapes conflict reporting uses:
-- subject before a predicate: "27 civilians were killed", "over 22,000 individuals injured",
-  "63 civil facilities and 376 residential buildings became unusable" (a list shares its predicate);
-- object of an active verb: "the attack killed at least 21 civilians and wounded more than 70";
-- a measure noun or adjective after the number: "11 deaths", "3 martyrs and 6 wounded", "several killed";
-- a measure adjective before the noun: "two wounded civilians", "37,000 displaced individuals";
-- a toll: "the death toll has surged to at least 8,069", "put the civilian death toll at 146";
-- context: "Among the wounded … 2 reporters"; "including 4,600 pregnant women"; gapping ("20,000 were
-  injured in Gaza, and 2,000 others in the West Bank"); an elliptical subject takes the class of the
-  figure before it ("27 civilians were killed and 141 were wounded").
+For every quantity in a sentence the extractor reads three things, each in the shapes conflict reporting uses.
+
+What is counted (the phrase after the number): "27 Azerbaijani civilians", "four of its servicemen",
+"two of them", "thousands of soldiers", "14 TLA fighters", a list ("63 civil facilities and 376 residential
+buildings"), or nothing ("141 were wounded": the class of the figure before it).
+
+What happened to them (the measure), from the first of:
+1. a predicate after the phrase: "were killed", "lost their lives", "had been moved to temporary shelters",
+   also past a place phrase or a relative clause ("who are believed to be held");
+2. a measure word in the phrase: "11 deaths", "3 martyrs and 6 wounded", "two wounded civilians";
+3. a verb before the number: "killed at least 21 civilians", "wounding 14", "holding the two border guards";
+4. a noun of the act: "the deaths of 23 civilians", "the abduction of 11 civilians";
+5. a toll: "the death toll has risen to 8,069", "put the number of soldiers killed at three";
+6. the figure it belongs to: a subset ("including 4,600 pregnant women", "9 of them children", "131 were
+   women"), a superseded figure ("up from 9"), a breakdown ("— 18 in X and 13 in Y"), gapping ("and 2,000
+   others in the West Bank"), or "Among the wounded …".
+
+Which class (civilians, military, children, buildings …): a copula ("were fighters") over the counted noun over
+the figure it belongs to, then the sentence's and paragraph's wording (a generic "11 deaths" in a report
+about civilians counts civilians).
 """
 
 from __future__ import annotations
@@ -20,49 +29,55 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from audiatur.domain import Bound, Measure, SubjectClass
+from audiatur.domain import Measure, SubjectClass
 from audiatur.extract.layout import Token
 from audiatur.extract.lexicon import Lexicon
 from audiatur.extract.numbers import Quantity
 from audiatur.extract.phrases import PhraseIndex
 
-__all__ = ["FigureFinding", "find_figures"]
+__all__ = ["FigureContext", "FigureFinding", "find_figures", "paragraph_class_hint"]
 
-_PEOPLE_CLASSES = frozenset(
-    {
-        SubjectClass.CIVILIANS,
-        SubjectClass.MILITARY,
-        SubjectClass.PEOPLE,
-        SubjectClass.CHILDREN,
-        SubjectClass.WOMEN,
-        SubjectClass.JOURNALISTS,
-        SubjectClass.MEDICAL,
-    }
-)
-_OBJECT_CLASSES = frozenset({SubjectClass.BUILDINGS, SubjectClass.FACILITIES, SubjectClass.VEHICLES})
+_PEOPLE = frozenset({SubjectClass.CIVILIANS, SubjectClass.MILITARY, SubjectClass.PEOPLE, SubjectClass.CHILDREN,
+                     SubjectClass.WOMEN, SubjectClass.JOURNALISTS, SubjectClass.MEDICAL})
+_OBJECTS = frozenset({SubjectClass.BUILDINGS, SubjectClass.FACILITIES, SubjectClass.VEHICLES})
 _BE = frozenset(
     """were was have has had been are is being be got get remain remained remains reportedly also all
     allegedly subsequently later since already now so far officially confirmed reported believed said
-    thought feared presumed known to estimated either either-way mostly both respectively""".split()
+    thought feared presumed known to estimated mostly both respectively still""".split()
 )
-_PP_HEADS = frozenset({"in", "from", "at", "near", "on", "across", "inside", "around", "of", "throughout"})
-_INCLUDING = ("including", "among them", "among whom", "of whom", "of them", "mostly", "most of them", "among those")
-_GENERIC_HEADS = frozenset({"people", "persons", "person", "individuals", "individual", "others", "victims"})
+_COPULA = frozenset({"were", "are", "was", "is"})
+_DETERMINERS = frozenset({"the", "its", "their", "our", "his", "her", "these", "those", "a", "an"})
+_PARTITIVE_PRONOUNS = frozenset({"them", "whom", "those", "these"})
+_PP_HEADS = frozenset({"in", "from", "at", "near", "on", "across", "inside", "around", "of", "throughout", "along"})
+_RELATIVE = frozenset({"who", "that", "which"})
+_SUBSET_CUES = ("including", "among them", "among whom", "of whom", "of them", "mostly", "most of them",
+                "among those", "among the dead", "among the victims", "amongst them", "of which", "of these")
+_SUPERSEDED = ("up from", "down from", "revised from", "compared with", "earlier put at", "previously put at",
+               "up on", "compared to", "from", "rather than")
+_GENERIC_HEADS = frozenset({"people", "persons", "person", "individuals", "individual", "victims", "cases"})
+_ELLIPTIC_HEADS = frozenset({"others", "more", "other", "another", "further", "additional"})
 _ACTIVE_BLOCK = frozenset({"were", "was", "been", "be", "being", "are", "is", "got"})
 _TOLL_LINKS = frozenset(
     """to at of reached reach reaches reaching hit hits is was stands stood stand now rose risen climbed
     climbing surged jumped increased bringing brought has have had also further overall totalled totaled
     totals total amounted amounts grew""".split()
 )
-_AMONG = frozenset({"among", "amongst"})
-# what may stand between two figures when the second leaves out its verb ("… in Gaza, and 2,000 others …")
-_GAP = re.compile(r"\s*(?:(?:in|at|on|near|from|across)\s+(?:the\s+)?[\w’' -]{1,40}?)?[\s,]*"
-                  r"(?:and|while|with|whereas|as well as|and another|plus)?\s*")
+_FUNCTION_AFTER = frozenset(
+    """in to during by from at on near reportedly occurred could were was are is had have has of and or while
+    with across outside inside around along""".split()
+) | frozenset(",;.)—–:")
+_QUOTE_MARKS = frozenset('"“”«»‘’\'')
 _ATTACK_NOUNS = frozenset(
     """attack attacks strike strikes shelling bombardment aggression bombing bombings fire airstrike airstrikes
     air missile missiles rocket rockets drone drones artillery forces army troops military shell shells
     offensive raid raids assault shooting gunfire occupation side""".split()
 )
+_CIVILIAN_CUES = frozenset({"civilians", "civilian", "citizens", "residents", "non-combatants", "noncombatants"})
+_MILITARY_CUES = frozenset({"soldiers", "servicemen", "troops", "fighters", "combatants", "servicemembers",
+                            "militants"})
+# what may stand between two figures when the second leaves out its verb ("… in Gaza, and 2,000 others …")
+_GAP = re.compile(r"\s*(?:(?:in|at|on|near|from|across)\s+(?:the\s+)?[\w’' -]{1,40}?)?[\s,]*"
+                  r"(?:and|while|with|whereas|as well as|and another|plus)?\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,44 +92,63 @@ class FigureFinding:
     quantity: Quantity
     victim_party: str | None = None
     perpetrator: str | None = None
+    subset: bool = False  # part of a larger figure ("including 5 children")
+
+
+@dataclass
+class FigureContext:
+    """What a sentence's figures may take from the sentences before it in the same paragraph."""
+
+    last: FigureFinding | None = None  # the last whole (not subset) figure
+    class_hint: SubjectClass | None = None  # the class the paragraph has been talking about
 
 
 @dataclass(frozen=True, slots=True)
 class _Indexes:
     passive: PhraseIndex[Measure]
+    active: PhraseIndex[Measure]
     intransitive: PhraseIndex[Measure]
     nouns: PhraseIndex[Measure]
     adjectives: PhraseIndex[Measure]
     tolls: PhraseIndex[Measure]
     subjects: PhraseIndex[SubjectClass]
-    among: PhraseIndex[Measure]
+    nominals: PhraseIndex[Measure]
+    measure_words: PhraseIndex[Measure]  # participles, adjectives and nouns: "killed", "dead", "deaths"
 
 
 @lru_cache(maxsize=8)
 def _indexes(lex: Lexicon) -> _Indexes:
-    among_items = [(w, m) for w, m in {**lex.measure_nouns, **lex.measure_adjectives}.items()]
+    words = {**lex.measure_nouns, **lex.measure_adjectives, **lex.passive}
     return _Indexes(
         PhraseIndex(lex.passive.items()),
+        PhraseIndex([*lex.passive.items(), *lex.active.items()]),
         PhraseIndex(lex.intransitive.items()),
         PhraseIndex(lex.measure_nouns.items()),
         PhraseIndex(lex.measure_adjectives.items()),
         PhraseIndex(lex.tolls.items()),
         PhraseIndex(lex.subject_nouns.items()),
-        PhraseIndex(among_items),
+        PhraseIndex(lex.nominals.items()),
+        PhraseIndex(words.items()),
     )
 
 
 @dataclass
 class _NP:
-    """What follows a quantity: the counted noun phrase."""
+    """The counted phrase after a quantity."""
 
+    start: int  # token index
     end: int  # token index after the phrase
     head: SubjectClass | None = None
     head_word: str = ""
-    text_start: int = 0
-    text_end: int = 0
+    modifier: SubjectClass | None = None
     victim_party: str | None = None
     measure_adjective: Measure | None = None
+    measure_noun: Measure | None = None
+    partitive: bool = False  # "four of its servicemen", "two of them"
+    elliptic: bool = False  # "others", "more": the class of the figure before
+
+    def text(self, text: str, toks: Sequence[Token]) -> str:
+        return text[toks[self.start].start : toks[self.end - 1].end] if self.end > self.start else ""
 
 
 def _country_party(tok: Token, lex: Lexicon) -> tuple[str, bool] | None:
@@ -128,94 +162,120 @@ def _country_party(tok: Token, lex: Lexicon) -> tuple[str, bool] | None:
     return None
 
 
-def _noun_phrase(toks: Sequence[Token], i: int, q: Quantity, ix: _Indexes, lex: Lexicon) -> _NP:
+def _is_modifier(tok: Token, lex: Lexicon) -> bool:
+    return tok.lower in lex.noun_modifiers or tok.lower in lex.subject_modifiers
+
+
+def _counted(toks: Sequence[Token], i: int, q: Quantity, ix: _Indexes, lex: Lexicon) -> _NP:
+    """Parse what a quantity counts, starting at token `i` (just after the number)."""
     n = len(toks)
-    np = _NP(end=i)
-    if i < n and toks[i].lower == "of" and (q.is_vague or q.text.lower().endswith(("million", "thousand", "hundred"))):
-        i += 1
-        if i < n and toks[i].lower == "the":
+    np = _NP(start=i, end=i)
+    if i < n and toks[i].lower == "of":
+        nxt = toks[i + 1].lower if i + 1 < n else ""
+        if nxt in _PARTITIVE_PRONOUNS:
+            np.partitive = True
+            np.start = np.end = i + 2
+            return np
+        if q.is_vague or q.text.lower().endswith(("million", "thousand", "hundred")) or nxt in _DETERMINERS:
+            np.partitive = not q.is_vague
             i += 1
-    start = i
-    modifier_class: SubjectClass | None = None
+            if i < n and toks[i].lower in _DETERMINERS:
+                i += 1
+    np.start = i
     while i < n:
         tok = toks[i]
+        if tok.lower in _ELLIPTIC_HEADS and not (i + 1 < n and ix.subjects.match(toks, i + 1)):
+            np.elliptic, np.head_word, i = True, tok.lower, i + 1
+            break
         cp = _country_party(tok, lex)
         if cp is not None:
             np.victim_party = cp[0]
             if cp[1]:
-                np.head, np.head_word = SubjectClass.PEOPLE, tok.text
-                i += 1
+                np.head, np.head_word, i = SubjectClass.PEOPLE, tok.text, i + 1
                 break
             i += 1
             continue
         subj = ix.subjects.match(toks, i)
         adj = ix.adjectives.match(toks, i)
+        noun = ix.nouns.match(toks, i)
         if adj and not subj:
-            # "two wounded civilians": a measure adjective only counts if a noun follows
             k = i + adj[0]
-            while k < n and (toks[k].lower in lex.noun_modifiers or _country_party(toks[k], lex)):
+            while k + 1 < n and toks[k].lower in ("or", "and") and ix.adjectives.match(toks, k + 1):
+                k += 1 + ix.adjectives.match(toks, k + 1)[0]  # type: ignore[index]
+            while k < n and (_is_modifier(toks[k], lex) or _country_party(toks[k], lex)):
                 k += 1
             if k < n and ix.subjects.match(toks, k):
-                np.measure_adjective = adj[1]
-                i += adj[0]
+                np.measure_adjective = np.measure_adjective or adj[1]
+                i = k
                 continue
+        if noun and not subj:
+            np.measure_noun, np.head_word, i = noun[1], " ".join(t.lower for t in toks[i : i + noun[0]]), i + noun[0]
             break
         if subj:
             words = " ".join(t.lower for t in toks[i : i + subj[0]])
-            # a modifier followed by a noun: keep going to the head ("civilian objects", "military personnel")
-            if words in lex.subject_modifiers and i + subj[0] < n and ix.subjects.match(toks, i + subj[0]):
-                modifier_class = modifier_class or lex.subject_modifiers[words]
-                i += subj[0]
+            nxt = i + subj[0]
+            if words in lex.subject_modifiers and nxt < n and (ix.subjects.match(toks, nxt) or ix.nouns.match(toks, nxt)):
+                np.modifier = np.modifier or lex.subject_modifiers[words]
+                i = nxt
                 continue
-            np.head, np.head_word = subj[1], words
-            i += subj[0]
+            np.head, np.head_word, i = subj[1], words, nxt
             # coordinated heads with no number of their own: "residential buildings and civil facilities"
             if i + 1 < n and toks[i].lower in ("and", "or") and not toks[i + 1].text[:1].isdigit():
-                k = i + 1
-                while k < n and (toks[k].lower in lex.noun_modifiers or toks[k].lower in lex.subject_modifiers):
+                k = i + 1 + (1 if toks[i + 1].lower in ("a", "an", "the", "one") else 0)
+                while k < n and _is_modifier(toks[k], lex):
                     k += 1
                 more = ix.subjects.match(toks, k) if k < n else None
                 if more and not (k + more[0] < n and toks[k + more[0]].text[:1].isdigit()):
                     i = k + more[0]
             break
-        low = tok.lower
-        if low in lex.noun_modifiers or low in lex.subject_modifiers:
-            if low in lex.subject_modifiers and modifier_class is None:
-                modifier_class = lex.subject_modifiers[low]
+        if _is_modifier(tok, lex):
+            if tok.lower in lex.subject_modifiers and np.modifier is None:
+                np.modifier = lex.subject_modifiers[tok.lower]
             i += 1
             continue
+        if tok.is_title and i + 1 < n and (ix.subjects.match(toks, i + 1) or _is_modifier(toks[i + 1], lex)):
+            i += 1  # a name as modifier: "14 TLA fighters", "3 UN staff"
+            continue
         break
-    if np.head is not None:
-        if np.head == SubjectClass.PEOPLE and np.head_word in _GENERIC_HEADS and modifier_class in _PEOPLE_CLASSES:
-            np.head = modifier_class
-        elif modifier_class is not None and np.head == SubjectClass.FACILITIES and modifier_class == SubjectClass.BUILDINGS:
-            np.head = SubjectClass.BUILDINGS
-        np.end = i
-        np.text_start, np.text_end = toks[start].start, toks[i - 1].end
+    np.end = i
+    if np.head is None and not np.elliptic and np.measure_noun is None:
+        np.end = np.start  # no counted noun: the phrase is empty (an elliptical subject)
     return np
 
 
-def _predicate(toks: Sequence[Token], j: int, ix: _Indexes, lex: Lexicon) -> tuple[Measure, int] | None:
-    """A measure predicate at `j` (after auxiliaries, adverbs and a short place phrase): (measure, end)."""
+def _skip_place_phrase(toks: Sequence[Token], j: int) -> int:
+    """Past a place or group phrase between a subject and its verb ("in the eastern quarter",
+    "of Tamesh, Brenavë and nearby villages")."""
     n = len(toks)
-    # a parenthetical list of members: "27 civilians, including 5 children, were killed"
+    if j < n and toks[j].lower in _PP_HEADS:
+        k = j + 1
+        while k < n and k - j <= 9:
+            low = toks[k].lower
+            if low in _BE or low in _RELATIVE or toks[k].text in (";", ".", "(", ")") or toks[k].text[:1].isdigit():
+                break
+            k += 1
+        if k < n and k > j + 1 and toks[k].lower in _BE:
+            return k
+    return j
+
+
+def _predicate(toks: Sequence[Token], j: int, ix: _Indexes) -> tuple[Measure, int] | None:
+    """A measure predicate at `j` (past auxiliaries, adverbs, a place phrase or a relative clause)."""
+    n = len(toks)
     if j < n and toks[j].text == ",":
         k = j + 1
         inner = " ".join(t.lower for t in toks[k : k + 3])
-        if inner.startswith(_INCLUDING):
+        if inner.startswith(_SUBSET_CUES):
             while k < n and toks[k].text != "," and k - j < 14:
                 k += 1
             if k < n and toks[k].text == ",":
                 j = k + 1
-    for _ in range(2):
-        if j < n and toks[j].lower in _PP_HEADS and j + 1 < n:
-            k = j + 1
-            while k < n and k - j <= 5 and (toks[k].is_title or toks[k].lower in ("the", "of", "-", "al", "city", "town", "village", "region", "district", "strip", "bank")):
-                k += 1
-            if k > j + 1 and k < n and toks[k].lower not in ("who", "which", "that"):
-                j = k
+    j = _skip_place_phrase(toks, j)
+    if j < n and toks[j].lower in _RELATIVE and j + 1 < n and toks[j + 1].lower in _BE:
+        j += 1  # "6 civilians who are believed to be held"
     negated = False
-    while j < n and (toks[j].lower in _BE or toks[j].lower.endswith("ly") or toks[j].lower in ("not", "never", "no")):
+    while j < n and (toks[j].lower in _BE or toks[j].lower.endswith("ly") or toks[j].lower in (
+        "not", "never", "no", "to", "be", "being", "believed", "thought", "feared", "presumed", "reported", "said")):
         if toks[j].lower in ("not", "never"):
             negated = True
         j += 1
@@ -228,18 +288,93 @@ def _predicate(toks: Sequence[Token], j: int, ix: _Indexes, lex: Lexicon) -> tup
     return None
 
 
+def _copula_class(toks: Sequence[Token], j: int, ix: _Indexes, lex: Lexicon) -> tuple[SubjectClass, int] | None:
+    """ "were women", "are health workers", "children" (after "of them"): the class a subset names."""
+    n = len(toks)
+    k = j
+    if k < n and toks[k].lower in _COPULA:
+        k += 1
+    while k < n and (_is_modifier(toks[k], lex) or toks[k].lower in ("all", "mostly", "also")):
+        k += 1
+    m = ix.subjects.match(toks, k) if k < n else None
+    if m and (k > j or (k == j and j > 0 and toks[j - 1].lower in _PARTITIVE_PRONOUNS)):
+        return m[1], k + m[0]
+    return None
+
+
+def _active_before(toks: Sequence[Token], qa: int, ix: _Indexes) -> Measure | None:
+    """The verb a number is the object of: "killed at least 21", "holding the two", "damaged the fronts of 20"."""
+    k = qa - 1
+    if k >= 0 and toks[k].lower in ("the", "its", "their", "some", "another", "a"):
+        k -= 1
+    if k >= 2 and toks[k].lower == "of" and toks[k - 2].lower in ("the", "its", "their"):
+        k -= 3  # "the fronts of"
+    while k >= 0 and (toks[k].lower.endswith("ly") or toks[k].lower in ("also", "reportedly", "allegedly")):
+        k -= 1
+    if k < 0:
+        return None
+    hit = ix.active.match_ending(toks, k + 1, max(0, k - 5))
+    if hit is None:
+        return None
+    vs = hit[0]
+    return None if vs > 0 and toks[vs - 1].lower in _ACTIVE_BLOCK else hit[1]
+
+
+def _nominal_before(toks: Sequence[Token], qa: int, ix: _Indexes) -> Measure | None:
+    """ "the deaths of 23 civilians", "the abduction of seven civilians", "the injury of at least 117"."""
+    if qa < 2 or toks[qa - 1].lower != "of":
+        return None
+    hit = ix.nominals.match_ending(toks, qa - 1, max(0, qa - 5))
+    return hit[1] if hit else None
+
+
+def _toll_before(toks: Sequence[Token], qa: int, ix: _Indexes, lex: Lexicon) -> tuple[Measure, SubjectClass | None] | None:
+    """A toll the number completes: "the death toll rose to 31", "the number of servicemen killed … to 4"."""
+    k = qa - 1
+    if k < 0 or toks[k].lower not in _TOLL_LINKS:
+        return None
+    lo = k
+    while lo > 0 and qa - lo < 22 and toks[lo - 1].text not in (";", ".") and not toks[lo - 1].text[:1].isdigit():
+        lo -= 1
+    for t in range(k - 1, lo - 1, -1):
+        m = ix.tolls.match(toks, t)
+        if m:
+            cls = SubjectClass.CIVILIANS if any(w.lower in _CIVILIAN_CUES for w in toks[t : t + m[0] + 1]) else None
+            return m[1], cls
+        # "the number of Tarvonian servicemen killed", "the number of Dumerian dead"
+        window = " ".join(w.lower for w in toks[t : t + 3])
+        if any(window.startswith(h) for h in lex.toll_heads):
+            cls = None
+            for u in range(t + 1, min(k, t + 8)):
+                s = ix.subjects.match(toks, u)
+                if s and cls is None and " ".join(w.lower for w in toks[u : u + s[0]]) not in lex.subject_modifiers:
+                    cls = s[1]
+                w = ix.measure_words.match(toks, u)
+                if w:
+                    return w[1], cls
+    return None
+
+
 def _people_or_objects_ok(measure: Measure, cls: SubjectClass, lex: Lexicon) -> bool:
     if measure in lex.objects_only:
-        return cls in _OBJECT_CLASSES or cls == SubjectClass.OTHER
-    return cls not in _OBJECT_CLASSES or measure in (Measure.DESTROYED, Measure.DAMAGED)
+        return cls in _OBJECTS or cls == SubjectClass.OTHER
+    if measure == Measure.DISPLACED and cls == SubjectClass.MILITARY:
+        return False
+    return cls not in _OBJECTS
 
 
-def _default_class(toks: Sequence[Token]) -> SubjectClass:
-    """The class of a generic count ("11 deaths", "3 martyrs"): civilians if the sentence says so."""
-    for t in toks:
-        if t.lower in ("civilians", "civilian", "citizens", "residents", "non-combatants"):
-            return SubjectClass.CIVILIANS
-    return SubjectClass.PEOPLE
+def _cue_class(toks: Sequence[Token]) -> SubjectClass | None:
+    words = {t.lower for t in toks}
+    if words & _CIVILIAN_CUES:
+        return SubjectClass.CIVILIANS
+    if words & _MILITARY_CUES:
+        return SubjectClass.MILITARY
+    return None
+
+
+def paragraph_class_hint(toks: Sequence[Token]) -> SubjectClass | None:
+    """The class a sentence's wording is about (for generic counts in the sentences after it)."""
+    return _cue_class(toks)
 
 
 def _perpetrator(toks: Sequence[Token], lex: Lexicon, after: int) -> str | None:
@@ -247,190 +382,186 @@ def _perpetrator(toks: Sequence[Token], lex: Lexicon, after: int) -> str | None:
     best: tuple[int, str] | None = None
     n = len(toks)
     for i, tok in enumerate(toks):
+        if not tok.is_title:
+            continue
         party = None
-        cp = _country_party(tok, lex) if tok.is_title else None
-        if cp is None and tok.is_title and tok.lower in lex.countries:
+        cp = _country_party(tok, lex)
+        if cp is None and tok.lower in lex.countries:
             cp = (lex.countries[tok.lower].name, False)
         if cp is not None:
-            k = i + 1
-            if k < n and toks[k].lower == "'s":
-                k += 1
+            k = i + 1 + (1 if i + 1 < n and toks[i + 1].lower == "'s" else 0)
             window = {t.lower for t in toks[k : k + 3]}
             if window & _ATTACK_NOUNS or (i > 0 and toks[i - 1].lower == "by"):
                 party = cp[0]
-        elif tok.is_title:
-            org = lex.organisations.get(tok.lower) or (
-                lex.organisations.get(f"{tok.lower} {toks[i + 1].lower}") if i + 1 < n else None
-            )
+        else:
+            org = lex.organisation(tok.text) or (lex.organisation(f"{tok.text} {toks[i + 1].text}") if i + 1 < n else None)
             if org is not None and org.kind == "armed_group":
                 party = org.party
-        if party is not None:
-            distance = abs(i - after)
-            if best is None or distance < best[0]:
-                best = (distance, party)
+        if party is not None and (best is None or abs(i - after) < best[0]):
+            best = (abs(i - after), party)
     return best[1] if best else None
 
 
+def _has_own_verb(toks: Sequence[Token], j: int) -> bool:
+    n = len(toks)
+    while j < n and toks[j].text not in (",", ";", ".", "!", "?") and toks[j].lower not in ("and", "while"):
+        if toks[j].lower in ("are", "is", "were", "was", "have", "has", "had", "remain", "remains", "will"):
+            return True
+        j += 1
+    return False
+
+
 def find_figures(
-    text: str, toks: Sequence[Token], quantities: Sequence[Quantity], lex: Lexicon
+    text: str,
+    toks: Sequence[Token],
+    quantities: Sequence[Quantity],
+    lex: Lexicon,
+    context: FigureContext | None = None,
 ) -> list[FigureFinding]:
-    """Every figure in one sentence (tokens and quantities of that sentence)."""
+    """Every figure in one sentence (its tokens and quantities), reading the paragraph's context."""
     if not quantities:
         return []
+    context = context or FigureContext()
     ix = _indexes(lex)
+    toks = [t for t in toks if t.text not in _QUOTE_MARKS]  # `killed "more than 20" soldiers`
     n = len(toks)
     starts = {t.start: i for i, t in enumerate(toks)}
 
     def tok_index(pos: int) -> int:
         if pos in starts:
             return starts[pos]
-        for i, t in enumerate(toks):
-            if t.end > pos:
-                return i
-        return n
+        return next((i for i, t in enumerate(toks) if t.end > pos), n)
 
     findings: list[FigureFinding] = []
-    last_class: SubjectClass | None = None
-    last_party: str | None = None
-    last_measure: Measure | None = None
-    pending: list[tuple[Quantity, _NP, int]] = []  # listed before a shared predicate
-    inherit_including = False
-    among_measure: Measure | None = None
-    for i in range(n):
-        if toks[i].lower in _AMONG and i + 2 < n and toks[i + 1].lower == "the":
-            m = ix.among.match(toks, i + 2)
+    last: FigureFinding | None = context.last  # the last whole figure (subsets do not replace it)
+    sentence_class = _cue_class(toks) or context.class_hint
+    among: Measure | None = None
+    for i in range(n - 2):
+        if toks[i].lower in ("among", "amongst") and toks[i + 1].lower == "the":
+            m = ix.measure_words.match(toks, i + 2)
             if m:
-                among_measure = m[1]
+                among = m[1]
+    pending: list[tuple[Quantity, _NP]] = []
+    prev_q_end = toks[0].start if toks else 0
 
-    def emit(q: Quantity, measure: Measure, cls: SubjectClass, subject: str, s: int, e: int, party: str | None) -> None:
-        nonlocal last_class, last_party, last_measure
-        if q.value == 0 or not _people_or_objects_ok(measure, cls, lex):
+    def emit(q: Quantity, measure: Measure, cls: SubjectClass, subject: str, s: int, e: int,
+             party: str | None, subset: bool = False) -> None:
+        nonlocal last
+        if q.value == 0 or (q.is_vague and q.low is None) or not _people_or_objects_ok(measure, cls, lex):
             return
-        if q.is_vague and q.low is None:
-            return
-        findings.append(FigureFinding(s, e, measure, subject, cls, q, party))
-        last_class, last_party, last_measure = cls, party, measure
+        f = FigureFinding(s, e, measure, subject, cls, q, party, None, subset)
+        findings.append(f)
+        if not subset:
+            last = f
 
     for qn, q in enumerate(quantities):
-        qa = tok_index(q.start)
-        qb = tok_index(q.end)
-        np = _noun_phrase(toks, qb, q, ix, lex)
-        j = np.end if np.head is not None else qb
-        prev_text = text[findings[-1].end if findings else toks[0].start : q.start].lower() if toks else ""
-        if any(w in prev_text for w in _INCLUDING):
-            inherit_including = True
-        elif not prev_text.strip(" ,").endswith(("and", "")) or "." in prev_text:
-            inherit_including = False
+        qa, qb = tok_index(q.start), tok_index(q.end)
+        np = _counted(toks, qb, q, ix, lex)
+        lead = text[prev_q_end : q.start].lower()
+        prev_q_end = q.end
+        in_subset = any(c in lead for c in _SUBSET_CUES) and last is not None and "." not in lead
+        superseded = any(lead.rstrip(" ,").endswith(c) for c in _SUPERSEDED[:6]) and last is not None
+        after_np = np.end if np.end > np.start or np.partitive else qb
+        copula = _copula_class(toks, after_np, ix, lex)
         measure: Measure | None = None
-        end_tok = j
+        end_tok = after_np
+        subset = in_subset or np.partitive or (copula is not None and np.head is None)
 
-        # a measure noun or adjective right after the number: "11 deaths", "60 wounded", "several killed"
-        if np.head is None and qb < n:
-            m = ix.nouns.match(toks, qb) or ix.adjectives.match(toks, qb)
-            if m and not (qb + m[0] < n and ix.subjects.match(toks, qb + m[0])):
-                noun_measure = m[1]
-                cls = last_class if last_class and last_measure is not None else _default_class(toks)
-                word = " ".join(t.text for t in toks[qb : qb + m[0]])
-                after_noun = _predicate(toks, qb + m[0], ix, lex)
-                if after_noun and word.lower() in ("wounded", "injured", "dead", "missing"):
-                    noun_measure = after_noun[0]  # "5 wounded died later"
-                emit(q, noun_measure, cls, word, q.start, toks[qb + m[0] - 1].end, last_party)
-                # "several killed, wounded" / "dozens killed and wounded": one number, two measures
-                k = qb + m[0]
-                while k + 1 < n and toks[k].text in (",", "and", "&") and not toks[k + 1].text[:1].isdigit():
-                    k2 = k + 1 + (1 if toks[k + 1].lower == "and" else 0)
-                    m2 = ix.adjectives.match(toks, k2) or ix.nouns.match(toks, k2)
-                    if not m2 or m2[1] == noun_measure:
-                        break
-                    emit(q, m2[1], cls, toks[k2].text, q.start, toks[k2 + m2[0] - 1].end, last_party)
-                    k = k2 + m2[0]
-                pending.clear()
-                continue
-
-        # a predicate after the phrase: "27 civilians were killed", "63 … and 376 … became unusable"
-        pred = _predicate(toks, j, ix, lex)
-        if pred is None and np.head is not None and j < n and toks[j].lower in ("and", ",") and qn + 1 < len(quantities):
+        # 1. a predicate after the phrase (or after a list that shares it)
+        pred = _predicate(toks, copula[1] if copula and np.partitive else after_np, ix)
+        if pred is None and (np.head is not None or np.measure_noun) and qn + 1 < len(quantities) and not in_subset:
             nxt = quantities[qn + 1]
-            gap = text[toks[j].start : nxt.start].strip(" ,").lower()
-            if gap in ("and", "", "as well as", "and more than", "and at least"):
-                pending.append((q, np, qa))
+            gap = text[toks[after_np].start if after_np < n else q.end : nxt.start].strip(" ,").lower()
+            if gap in ("and", "", "as well as", "and more than", "and at least", "and up to"):
+                pending.append((q, np))
                 continue
+        if pred is None and np.head is not None and after_np < n and toks[after_np].text == ",":
+            # a list of unnumbered items before the verb: "96 houses, a kindergarten and the station have been damaged"
+            k = after_np
+            while k < n and k - after_np < 20 and toks[k].lower not in _BE and toks[k].text not in (";", ".") and not toks[k].text[:1].isdigit():
+                k += 1
+            pred = _predicate(toks, k, ix) if k < n and toks[k].lower in _BE else None
         if pred is not None:
             measure, end_tok = pred
+        # 2. a measure word in the phrase
         elif np.measure_adjective is not None:
-            measure, end_tok = np.measure_adjective, np.end
+            measure = np.measure_adjective
+        elif np.measure_noun is not None:
+            measure = np.measure_noun
+            # "two of the wounded died": the verb after tells what happened to them
+            after_noun = _predicate(toks, np.end, ix)
+            if after_noun is not None:
+                measure, end_tok = after_noun
         else:
-            # the object of an active verb: "killed at least 21 civilians", "wounded more than 70"
-            k = qa - 1
-            while k >= 0 and (toks[k].lower.endswith("ly") or toks[k].lower in ("also", "reportedly", "allegedly")):
-                k -= 1
-            if k >= 0:
-                hit = ix.passive.match_ending(toks, k + 1, max(0, k - 4))
-                if hit is not None:
-                    vs = hit[0]
-                    if not (vs > 0 and toks[vs - 1].lower in _ACTIVE_BLOCK):
-                        measure = hit[1]
+            # 3.–5. something before the number
+            measure = _active_before(toks, qa, ix) or _nominal_before(toks, qa, ix)
             if measure is None:
-                # a toll: "the death toll has surged to at least 8,069"
-                k = qa - 1
-                if k >= 0 and toks[k].lower in _TOLL_LINKS:
-                    lo = k
-                    while lo > 0 and qa - lo < 18 and toks[lo - 1].text not in (";", ".") and not toks[lo - 1].text[:1].isdigit():
-                        lo -= 1
-                    for t in range(k - 1, lo - 1, -1):
-                        m = ix.tolls.match(toks, t)
-                        if m:
-                            measure = m[1]
-                            if (
-                                np.head is None
-                                and any(w.lower in ("civilian", "civilians") for w in toks[t : t + m[0] + 1])
-                            ):
-                                np.head, np.head_word = SubjectClass.CIVILIANS, "civilians"
-                            break
-            if measure is None and inherit_including and last_measure is not None and np.head is not None:
-                measure = last_measure
-            if measure is None and among_measure is not None and np.head is not None and not q.is_vague:
-                measure = among_measure
-            if measure is None and last_measure is not None and findings and (
-                np.head is None or np.head_word in ("others", "more")
-            ):
+                toll = _toll_before(toks, qa, ix, lex)
+                if toll is not None:
+                    measure = toll[0]
+                    if toll[1] is not None and np.head is None:
+                        np.head, np.head_word = toll[1], toll[1].value
+            # 6. the figure it belongs to
+            if measure is None and last is not None and (subset or superseded):
+                measure = last.measure
+            if measure is None and among is not None and (np.head is not None) and not q.is_vague:
+                measure = among
+            if measure is None and last is not None and (np.head is None or np.elliptic) and findings:
                 gap = text[findings[-1].end : q.start].lower()
-                if _GAP.fullmatch(gap):
-                    measure = last_measure  # gapping: "… injured in Gaza, and 2,000 others in the West Bank"
+                breakdown = any(m in gap for m in ("—", "–", ":", "(", ";")) or _GAP.fullmatch(gap) is not None
+                nxt_word = toks[after_np].lower if after_np < n else "."
+                if breakdown and nxt_word in _FUNCTION_AFTER and not _has_own_verb(toks, after_np):
+                    measure, subset = last.measure, True
         if measure is None:
             pending.clear()
             continue
+        if np.measure_noun is not None and measure != np.measure_noun and pred is None:
+            measure = np.measure_noun
 
-        # the class: the counted noun, or the figure before it for an elliptical or "others" subject
-        if np.head is None or np.head_word in ("others", "more"):
-            cls = last_class if last_class is not None else _default_class(toks)
-            subject = np.head_word or (findings[-1].subject if findings else "")
-            party = np.victim_party or last_party
-        else:
+        # the class
+        if copula is not None:
+            cls = copula[0]
+        elif np.head is not None and not np.elliptic:
             cls = np.head
-            if np.head_word in lex.measure_nouns or np.head_word in ("victims", "casualties"):
-                cls = _default_class(toks)
-            subject = text[np.text_start : np.text_end]
-            party = np.victim_party
-        ev_end = toks[end_tok - 1].end if end_tok > 0 else q.end
-        for pq, pnp, _pqa in pending:
-            pcls = pnp.head or cls
-            emit(pq, measure, pcls, text[pnp.text_start : pnp.text_end], pq.start, ev_end, pnp.victim_party)
+            if np.head_word in _GENERIC_HEADS and np.modifier in _PEOPLE:
+                cls = np.modifier
+            elif np.head == SubjectClass.FACILITIES and np.modifier == SubjectClass.BUILDINGS:
+                cls = SubjectClass.BUILDINGS
+        elif np.modifier is not None:
+            cls = np.modifier  # "112 civilian deaths"
+        elif last is not None and (np.elliptic or np.end == np.start or np.partitive or superseded):
+            cls = last.subject_class
+        else:
+            cls = sentence_class or SubjectClass.PEOPLE
+        if np.measure_noun is not None and np.head is None and np.modifier is None and copula is None:
+            cls = last.subject_class if last is not None and last.measure == measure and np.partitive else (
+                sentence_class or SubjectClass.PEOPLE)
+        subject = np.text(text, toks) or (last.subject if last is not None else "")
+        party = np.victim_party or (last.victim_party if last is not None and np.end == np.start else None)
+        ev_end = toks[end_tok - 1].end if end_tok > 0 and end_tok <= n else q.end
+        for pq, pnp in pending:
+            pcls = pnp.head or (SubjectClass.CIVILIANS if pnp.modifier == SubjectClass.CIVILIANS else cls)
+            emit(pq, pnp.measure_noun or measure, pcls, pnp.text(text, toks), pq.start, max(ev_end, pq.end),
+                 pnp.victim_party)
         pending.clear()
-        emit(q, measure, cls, subject, q.start, max(ev_end, q.end), party)
+        emit(q, measure, cls, subject, q.start, max(ev_end, q.end), party, subset)
 
-    if findings:
-        out = []
-        for f in findings:
-            qa = tok_index(f.start)
-            out.append(
-                FigureFinding(f.start, f.end, f.measure, f.subject, f.subject_class, f.quantity, f.victim_party,
-                              _perpetrator(toks, lex, qa))
-            )
-        findings = out
-    return findings
+        # "several killed, wounded" / "3 martyrs and 6 wounded": one number, two measures
+        if np.measure_noun is not None or np.measure_adjective is not None:
+            k = np.end
+            while k + 1 < n and toks[k].text in (",", "and", "&") and not toks[k + 1].text[:1].isdigit():
+                k2 = k + 1 + (1 if toks[k + 1].lower == "and" else 0)
+                m2 = (ix.adjectives.match(toks, k2) or ix.nouns.match(toks, k2)) if k2 < n else None
+                if not m2 or m2[1] == measure or (k2 + m2[0] < n and ix.subjects.match(toks, k2 + m2[0])):
+                    break
+                emit(q, m2[1], cls, toks[k2].text, q.start, toks[k2 + m2[0] - 1].end, party)
+                k = k2 + m2[0]
 
-
-def bound_of(q: Quantity) -> Bound:
-    """The bound a quantity puts on its count."""
-    return q.bound
+    if context is not None:
+        context.last = last
+        context.class_hint = sentence_class
+    return [
+        FigureFinding(f.start, f.end, f.measure, f.subject, f.subject_class, f.quantity, f.victim_party,
+                      _perpetrator(toks, lex, tok_index(f.start)), f.subset)
+        for f in findings
+    ]

@@ -22,11 +22,7 @@ class Token(NamedTuple):
     end: int
     text: str
     lower: str
-
-    @property
-    def is_title(self) -> bool:
-        """Starts with an upper-case letter."""
-        return self.text[:1].isupper()
+    is_title: bool  # starts with an upper-case letter
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +56,8 @@ class Layout:
 
 _TOKEN = re.compile(
     r"\d+(?:[.,:]\d+)*"
-    r"|[^\W\d_]+(?:[-'’][^\W\d_]+)*(?:-\d+)?"
+    r"|['’]s\b"
+    r"|[^\W\d_]+(?:-[^\W\d_]+|['’](?!s\b)[^\W\d_]+)*(?:-\d+)?"
     r"|\S",
 )
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2014": "-"})
@@ -69,17 +66,16 @@ _APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2014": "-
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Words, numbers and punctuation of `text[start:end]`; a possessive "'s" is its own token."""
     end = len(text) if end is None else end
-    out: list[Token] = []
-    for m in _TOKEN.finditer(text, start, end):
-        s, e = m.span()
-        word = m.group(0)
-        low = word.translate(_APOS).lower()
-        if len(word) > 2 and low.endswith("'s") and word[-2] in "'’":
-            out.append(Token(s, e - 2, word[:-2], low[:-2]))
-            out.append(Token(e - 2, e, word[-2:], "'s"))
-        else:
-            out.append(Token(s, e, word, low))
-    return out
+    chunk = text[start:end]
+    low = chunk.lower()
+    if len(low) != len(chunk):  # a rare character changes length when lower-cased: go word by word
+        low = "".join(ch.lower()[:1] or ch for ch in chunk)
+    low = low.translate(_APOS)
+    new = tuple.__new__  # skips NamedTuple's argument binding: tokenising is on the hot path
+    return [
+        new(Token, (s + start, e + start, chunk[s:e], low[s:e], chunk[s].isupper()))
+        for s, e in (m.span() for m in _TOKEN.finditer(chunk))
+    ]
 
 
 _ABBREVIATIONS = frozenset(

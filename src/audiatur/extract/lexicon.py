@@ -9,7 +9,6 @@ file fails at load with a `DataFileError` naming the file and key.
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -188,6 +187,9 @@ class Lexicon:
     intransitive: dict[str, Measure] = field(default_factory=dict)
     measure_nouns: dict[str, Measure] = field(default_factory=dict)
     measure_adjectives: dict[str, Measure] = field(default_factory=dict)
+    active: dict[str, Measure] = field(default_factory=dict)
+    nominals: dict[str, Measure] = field(default_factory=dict)
+    toll_heads: tuple[str, ...] = ()
     tolls: dict[str, Measure] = field(default_factory=dict)
     objects_only: frozenset[Measure] = frozenset()
     not_measures: frozenset[str] = frozenset()
@@ -197,6 +199,9 @@ class Lexicon:
     noun_modifiers: frozenset[str] = frozenset()
     # speech
     reporting_verbs: dict[str, str] = field(default_factory=dict)  # form -> lemma
+    reporting_cues: frozenset[str] = frozenset()
+    agentless_first: frozenset[str] = frozenset()
+    cue_pattern: re.Pattern[str] = re.compile(r"(?!)")  # any word that can open a reporting frame  # first words of every reporting phrase, "according", …
     needs_complement: frozenset[str] = frozenset()
     statement_nouns: frozenset[str] = frozenset()
     statement_openers: tuple[str, ...] = ()
@@ -219,6 +224,7 @@ class Lexicon:
     adjectives: dict[str, CountryEntry] = field(default_factory=dict)
     demonyms: dict[str, CountryEntry] = field(default_factory=dict)
     organisations: dict[str, OrgEntry] = field(default_factory=dict)  # name/alias -> entry
+    acronyms: dict[str, str] = field(default_factory=dict)  # lower-cased acronym -> the case it must have
     weapons: dict[str, WeaponEntry] = field(default_factory=dict)  # term -> entry
     places: dict[str, PlaceEntry] = field(default_factory=dict)  # id -> entry
     place_names: dict[str, str] = field(default_factory=dict)  # name -> id
@@ -233,8 +239,12 @@ class Lexicon:
         return self.countries.get(key) or self.adjectives.get(key) or self.demonyms.get(key)
 
     def organisation(self, name: str) -> OrgEntry | None:
-        """The data-file organisation known by this name or alias."""
-        return self.organisations.get(norm(name))
+        """The data-file organisation known by this name or alias (an acronym only in its own case)."""
+        key = norm(name)
+        written = self.acronyms.get(key)
+        if written is not None and " ".join(name.split()) != written:
+            return None
+        return self.organisations.get(key)
 
     def party_names(self) -> set[str]:
         """Every party name the data knows (countries, groups with their own party, independent)."""
@@ -263,12 +273,10 @@ class Lexicon:
                 self.demonyms[norm(d)] = entry
         for o in world.organisations:
             org = OrgEntry(o.name, o.type, o.kind, o.party, tuple(o.aliases), o.role, o.affiliation)
-            for n in (o.name, *o.aliases):
-                self.organisations[norm(n)] = org
+            self._add_names(org, (o.name, *o.aliases))
         for g in world.armed_groups:
             grp = OrgEntry(g.name, ActorType.GROUP, "armed_group", g.party or g.name, tuple(g.aliases))
-            for n in (g.name, *g.aliases):
-                self.organisations[norm(n)] = grp
+            self._add_names(grp, (g.name, *g.aliases))
         for w in world.weapons:
             weapon = WeaponEntry(w.name, w.category, tuple(w.terms) + tuple(w.models))
             for t in (w.name, *w.terms, *w.models):
@@ -280,6 +288,13 @@ class Lexicon:
             for n in names:
                 self.place_names[norm(n)] = p.id
         self.sources = (*self.sources, source)
+
+    def _add_names(self, entry: OrgEntry, names: Iterable[str]) -> None:
+        for n in names:
+            key = norm(n)
+            self.organisations[key] = entry
+            if n.isupper() and len(n) <= 6:
+                self.acronyms[key] = n
 
     def _add_language(self, name: str, data: Mapping[str, Any]) -> None:
         try:
@@ -321,12 +336,17 @@ def _load_measures(lex: Lexicon, d: Mapping[str, Any]) -> None:
             lex.measure_nouns.setdefault(p, m)
         for p in _phrases(spec.get("adjectives", [])):
             lex.measure_adjectives[p] = m
+        for p in _phrases(spec.get("active", [])):
+            lex.active[p] = m
+        for p in _phrases(spec.get("nominals", [])):
+            lex.nominals.setdefault(p, m)
         for p in _phrases(spec.get("tolls", [])):
             lex.tolls[p] = m
         if spec.get("objects_only"):
             objects_only.add(m)
     lex.objects_only = frozenset(objects_only)
     lex.not_measures = frozenset(_phrases(d.get("not_measures", [])))
+    lex.toll_heads = tuple(sorted(_phrases(d.get("toll_heads", [])), key=len, reverse=True))
 
 
 def _load_subjects(lex: Lexicon, d: Mapping[str, Any]) -> None:
@@ -350,6 +370,9 @@ def _load_speech(lex: Lexicon, d: Mapping[str, Any]) -> None:
     lex.agentless = tuple(_phrases(d["agentless"]))
     lex.agentless_sources = frozenset(_phrases(d["agentless_sources"]))
     lex.relay_verbs = frozenset(_phrases(d["relay_verbs"]))
+    first_words = {p.split()[0] for p in lex.reporting_verbs} | {p.split()[0] for p in lex.agentless}
+    lex.reporting_cues = frozenset(first_words | {"according", "citing", "quoting"})
+    lex.agentless_first = frozenset(p.split()[0] for p in lex.agentless)
 
 
 def _load_actors(lex: Lexicon, d: Mapping[str, Any]) -> None:
@@ -383,8 +406,7 @@ def _read_yaml(path: Path | str, text: str) -> Any:
 
 
 def _package_files(folder: str) -> list[tuple[str, str]]:
-    override = os.environ.get(f"AUDIATUR_DEV_{folder.upper()}")
-    root = Path(override) if override else resources.files("audiatur") / "data" / folder  # type: ignore[assignment]
+    root = resources.files("audiatur") / "data" / folder
     if not root.is_dir():
         return []
     return sorted(

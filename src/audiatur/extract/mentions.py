@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from audiatur.domain import Actor, ActorType
 from audiatur.extract.layout import Token
@@ -68,11 +69,29 @@ def is_np_token(tok: Token, lex: Lexicon) -> bool:
     )
 
 
+@lru_cache(maxsize=8)
+def _first_words(lex: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+    """First words of every country/adjective/demonym name, and of every organisation name."""
+    countries = {k.split()[0] for d in (lex.countries, lex.adjectives, lex.demonyms) for k in d}
+    orgs = {k.split()[0] for k in lex.organisations}
+    return frozenset(countries), frozenset(orgs)
+
+
+@lru_cache(maxsize=8)
+def _bodies_pattern(lex: Lexicon) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(v) for v in sorted(lex.bodies, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+
+
 def country_refs(tokens: Sequence[Token], lex: Lexicon) -> list[tuple[int, int, CountryEntry]]:
     """Country names, adjectives and demonyms among `tokens`: (first index, end index, entry)."""
     out: list[tuple[int, int, CountryEntry]] = []
+    firsts = _first_words(lex)[0]
     i = 0
     while i < len(tokens):
+        if tokens[i].lower not in firsts:
+            i += 1
+            continue
         hit = None
         for n in (4, 3, 2, 1):
             if i + n > len(tokens):
@@ -93,12 +112,14 @@ def country_refs(tokens: Sequence[Token], lex: Lexicon) -> list[tuple[int, int, 
 def _org_in(tokens: Sequence[Token], lex: Lexicon) -> tuple[int, int, OrgEntry] | None:
     """The longest data-file organisation named inside `tokens` (case as written must be title-case)."""
     best: tuple[int, int, OrgEntry] | None = None
+    firsts = _first_words(lex)[1]
     for i in range(len(tokens)):
-        if not tokens[i].is_title and not tokens[i].text[:1].isdigit():
+        if tokens[i].lower not in firsts or (not tokens[i].is_title and not tokens[i].text[:1].isdigit()):
             continue
         for n in range(min(8, len(tokens) - i), 0, -1):
-            phrase = " ".join(t.lower for t in tokens[i : i + n]).replace(" 's", "'s").replace(" - ", "-")
-            org = lex.organisations.get(norm(phrase))
+            phrase = " ".join(t.text for t in tokens[i : i + n])
+            phrase = phrase.replace(" 's", "'s").replace(" ’s", "’s").replace(" - ", "-")
+            org = lex.organisation(phrase)
             if org is not None:
                 if best is None or n > best[1] - best[0]:
                     best = (i, i + n, org)
@@ -108,13 +129,11 @@ def _org_in(tokens: Sequence[Token], lex: Lexicon) -> tuple[int, int, OrgEntry] 
 
 def _body_in(low: str, lex: Lexicon) -> tuple[str, str] | None:
     """(variant, canonical) of the longest institutional body named in a lower-cased phrase."""
-    best: tuple[str, str] | None = None
-    for variant, canonical in lex.bodies.items():
-        if re.search(rf"(?<![\w-]){re.escape(variant)}(?![\w-])", low) and (
-            best is None or len(variant) > len(best[0])
-        ):
-            best = (variant, canonical)
-    return best
+    matches = [m.group(0) for m in _bodies_pattern(lex).finditer(low)]
+    if not matches:
+        return None
+    variant = max(matches, key=len)
+    return variant, lex.bodies[variant]
 
 
 def _person_name(tokens: Sequence[Token], lex: Lexicon) -> tuple[int, int] | None:

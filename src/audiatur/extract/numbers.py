@@ -50,24 +50,82 @@ _WORD = re.compile(r"[\w'’.$€£#№%+-]+")
 
 @dataclass(frozen=True, slots=True)
 class _Patterns:
-    atom: re.Pattern[str]
+    digits: re.Pattern[str]
+    firsts: frozenset[str]  # first words of number words and vague quantities
+    phrases: tuple[tuple[tuple[str, ...], str], ...]  # multi-word number/vague phrases, longest first
     bounds: tuple[tuple[str, Bound], ...]
     trailing: tuple[tuple[str, Bound], ...]
 
 
+_WORD_RUN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+
+
 @lru_cache(maxsize=8)
 def _patterns(lex: Lexicon) -> _Patterns:
-    words = sorted({*lex.number_words, *lex.scale_words}, key=len, reverse=True)
-    word_alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    word_seq = rf"(?:{word_alt})(?:(?:\s+and\s+|[\s-]+)(?:{word_alt}))*"
-    vague_alt = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in sorted(lex.vague, key=len, reverse=True))
-    atom = re.compile(
-        rf"{_DIGITS}|(?<![\w-])(?P<w>{word_seq})(?![\w-])|(?<![\w-])(?P<v>{vague_alt})(?![\w-])",
-        re.IGNORECASE,
-    )
+    words = {*lex.number_words, *lex.scale_words, *lex.vague}
+    phrases = tuple(sorted(((tuple(w.split()), w) for w in words if " " in w), key=lambda p: -len(p[0])))
+    firsts = frozenset(w.split()[0] for w in words)
     bounds = tuple(sorted(lex.bounds.items(), key=lambda kv: len(kv[0]), reverse=True))
     trailing = tuple(sorted(lex.trailing_bounds.items(), key=lambda kv: len(kv[0]), reverse=True))
-    return _Patterns(atom, bounds, trailing)
+    return _Patterns(re.compile(_DIGITS), firsts, phrases, bounds, trailing)
+
+
+def _word_atoms(text: str, start: int, end: int, lex: Lexicon, pats: _Patterns) -> list[tuple[int, int, int | None, bool]]:
+    """Numbers in words ("twenty-seven", "two hundred and fifty", "a dozen") and vague amounts ("dozens")."""
+    runs = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD_RUN.finditer(text, start, end)]
+    out: list[tuple[int, int, int | None, bool]] = []
+    i = 0
+    n = len(runs)
+    while i < n:
+        s, e, w = runs[i]
+        if w.split("-")[0] not in pats.firsts or (s > 0 and text[s - 1] in "-'’") or w in lex.scale_words:
+            i += 1
+            continue
+        # the longest known multi-word phrase here ("tens of thousands", "a dozen", "half a dozen")
+        matched = None
+        for words, phrase in pats.phrases:
+            k = len(words)
+            if i + k <= n and all(runs[i + j][2] == words[j] for j in range(k)):
+                if all(text[runs[i + j][1] : runs[i + j + 1][0]].isspace() for j in range(k - 1)):
+                    matched = (k, phrase)
+                    break
+        if matched is not None and matched[1] in lex.vague:
+            k, phrase = matched
+            out.append((s, runs[i + k - 1][1], lex.vague[phrase], True))
+            i += k
+            continue
+        if matched is None and w in lex.vague:
+            if e < len(text) and text[e] == "-":
+                i += 1
+                continue
+            out.append((s, e, lex.vague[w], True))
+            i += 1
+            continue
+        # a number in words, possibly over several words joined by spaces, hyphens or "and"
+        j = i + (matched[0] if matched else 1)
+        last_end = runs[j - 1][1]
+        while j < n:
+            gap = text[last_end : runs[j][0]]
+            nxt = runs[j][2]
+            if gap.isspace() and nxt == "and" and j + 1 < n and runs[j + 1][2].split("-")[0] in lex.number_words and (
+                runs[j - 1][2] in lex.scale_words
+            ):
+                j += 2  # "two hundred and fifty": "and" and the number after it
+                last_end = runs[j - 1][1]
+                continue
+            if gap.isspace() and (nxt in lex.scale_words or (nxt in lex.number_words and runs[j - 1][2] in lex.scale_words)):
+                j += 1
+                last_end = runs[j - 1][1]
+                continue
+            break
+        if e < len(text) and text[last_end : last_end + 1] == "-" and j == i + 1:
+            pass  # "six-week-long": the word run already includes hyphenated parts
+        phrase_text = text[s:last_end]
+        value = parse_number_words(phrase_text, lex)
+        if value is not None and not (last_end < len(text) and text[last_end] == "-"):
+            out.append((s, last_end, value, False))
+        i = j
+    return out
 
 
 def parse_number_words(words: str, lex: Lexicon) -> int | None:
@@ -109,7 +167,7 @@ def parse_number_words(words: str, lex: Lexicon) -> int | None:
 
 
 def _atom_value(m: re.Match[str], lex: Lexicon) -> tuple[int | None, bool]:
-    """(value, is_vague) of one matched atom."""
+    """(value, is_vague) of one number written in digits."""
     if m.group("d"):
         raw = re.sub(r"[,\u00a0\u202f]", "", m.group("d"))
         number = float(raw + (m.group("dec") or ""))
@@ -119,10 +177,7 @@ def _atom_value(m: re.Match[str], lex: Lexicon) -> tuple[int | None, bool]:
         elif m.group("dec"):
             return None, False  # "7.5" with no scale is a measurement, not a head count
         return round(number), False
-    if m.group("w"):
-        return parse_number_words(m.group("w"), lex), False
-    v = norm(m.group("v"))
-    return lex.vague.get(v), True
+    return None, False
 
 
 def _prev_word(text: str, pos: int, floor: int) -> str:
@@ -170,16 +225,23 @@ def find_quantities(text: str, lex: Lexicon, start: int = 0, end: int | None = N
     end = len(text) if end is None else end
     pats = _patterns(lex)
     atoms: list[tuple[int, int, int | None, bool]] = []
-    for m in pats.atom.finditer(text, start, end):
-        value, vague = _atom_value(m, lex)
-        if value is None and not vague:
+    for m in pats.digits.finditer(text, start, end):
+        value, _ = _atom_value(m, lex)
+        if value is None:
             continue
         s, e = m.span()
+        if not _is_not_count(text, s, e, value, start, end, lex):
+            atoms.append((s, e, value, False))
+    taken = [(a[0], a[1]) for a in atoms]
+    for s, e, value, vague in _word_atoms(text, start, end, lex, pats):
+        if value is None and not vague or any(ts <= s < te for ts, te in taken):
+            continue
         if not vague and _is_not_count(text, s, e, value, start, end, lex):
             continue
-        if vague and text[e : e + 3].lower() == " of" and norm(m.group(0)) in ("several",):
+        if vague and text[e : e + 3].lower() == " of" and text[s:e].lower() == "several":
             continue  # "several of the wounded" refers to a set already counted
         atoms.append((s, e, value, vague))
+    atoms.sort()
 
     found: list[Quantity] = []
     i = 0

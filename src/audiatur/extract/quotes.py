@@ -8,6 +8,7 @@ when the next paragraph opens a quote (the newspaper convention for quotes over 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from audiatur.extract.layout import Layout
@@ -16,6 +17,7 @@ __all__ = ["Quote", "find_quotes"]
 
 _OPEN = {"“": "”", "«": "»", "„": "“"}
 _CLOSE = {"”", "»"}
+_MARKS = re.compile(r'[“”«»„"]')
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +54,9 @@ def find_quotes(text: str, layout: Layout) -> list[Quote]:
         closer = ""
         first_in_paragraph = True
         opened_continuing = False
-        i = ps
-        while i < pe:
-            ch = text[i]
+        for mark in _MARKS.finditer(text, ps, pe):
+            i = mark.start()
+            ch = mark.group(0)
             if open_at < 0:
                 if ch in _OPEN or (ch == '"' and _straight_is_open(text, i, ps, pe)):
                     open_at = i
@@ -69,7 +71,6 @@ def find_quotes(text: str, layout: Layout) -> list[Quote]:
                 quotes.append(Quote(open_at, i + 1, open_at + 1, i, p, continues=opened_continuing))
                 open_at = -1
                 first_in_paragraph = False
-            i += 1
         if open_at >= 0:
             quotes.append(Quote(open_at, pe, open_at + 1, pe, p, continues=opened_continuing, open_ended=True))
             left_open = True

@@ -1,0 +1,111 @@
+"""Turn a document's extraction state into domain `Statement`s and `Claim`s."""
+
+from __future__ import annotations
+
+from audiatur.domain import (
+    Attribution,
+    Claim,
+    ClaimKind,
+    Document,
+    Evidence,
+    Extraction,
+    Figure,
+    PlaceRef,
+    Statement,
+)
+from audiatur.extract.attribution import StatementSpan
+from audiatur.extract.dates import period_in
+from audiatur.extract.state import DocState
+
+__all__ = ["EXTRACTOR_VERSION", "build_extraction"]
+
+# Bump when extraction output changes, so `audiatur extract` re-runs on stored documents.
+EXTRACTOR_VERSION = "0.3.0"
+
+
+def _statement(document_id: str, span: StatementSpan, text: str) -> Statement | None:
+    if span.speaker is None:
+        return None
+    return Statement(
+        id=Statement.make_id(document_id, span.start, span.end),
+        document_id=document_id,
+        speaker=span.speaker,
+        mention=span.mention,
+        attribution=span.attribution,
+        evidence=Evidence(document_id=document_id, start=span.start, end=span.end, text=text[span.start : span.end]),
+        signatories=span.signatories,
+    )
+
+
+def _places_in(state: DocState, text: str, sentence: int) -> tuple[PlaceRef, ...]:
+    refs: dict[str, PlaceRef] = {}
+    for p in state.places_in(text, sentence):
+        if p.place_id not in refs and state.gazetteer is not None:
+            refs[p.place_id] = state.gazetteer.ref(p.place_id, p.name)
+    return tuple(refs.values())
+
+
+def build_extraction(document: Document, state: DocState) -> Extraction:
+    """Statements and claims of one document (figures deduplicated per speaker, as analysts record them)."""
+    doc_id = document.id
+    text = state.text or document.text
+    attribution = state.ensure_attribution(text)
+    layout = state.ensure_layout(text)
+    statements: dict[str, Statement] = {}
+    claims: dict[str, Claim] = {}
+    seen: set[tuple[object, ...]] = set()
+    for finding in state.ensure_figures(text):
+        q = finding.quantity
+        span = attribution.speaker_at(q.number_start)
+        speaker = span.speaker if span else None
+        st = _statement(doc_id, span, text) if span else None
+        if st is not None:
+            statements.setdefault(st.id, st)
+        key = (finding.measure, finding.subject_class, q.value, q.low, q.high, q.bound,
+               speaker.id if speaker else None)
+        if key in seen:
+            continue
+        seen.add(key)
+        si = layout.sentence_index_at(finding.start)
+        sent = layout.sentences[si]
+        figure = Figure(
+            measure=finding.measure,
+            subject=finding.subject,
+            subject_class=finding.subject_class,
+            value=q.value,
+            low=q.low,
+            high=q.high,
+            bound=q.bound,
+            quantity=q.text,
+            victim_party=finding.victim_party,
+            perpetrator=finding.perpetrator,
+            period=period_in(text, state.dates_between(text, sent.start, sent.end), sent.start, sent.end),
+            places=_places_in(state, text, si),
+        )
+        claim_id = Claim.make_id(doc_id, ClaimKind.FIGURE, finding.start, finding.end, finding.measure,
+                                 finding.subject_class, q.value, q.low)
+        claims[claim_id] = Claim(
+            id=claim_id,
+            kind=ClaimKind.FIGURE,
+            document_id=doc_id,
+            speaker=speaker,
+            mention=span.mention if span else None,
+            attribution=span.attribution if span else Attribution.UNATTRIBUTED,
+            evidence=Evidence(document_id=doc_id, start=finding.start, end=finding.end,
+                              text=text[finding.start : finding.end]),
+            extractor_version=EXTRACTOR_VERSION,
+            statement_id=st.id if st else None,
+            figure=figure,
+        )
+    places = {}
+    if state.gazetteer is not None:
+        for claim in claims.values():
+            for ref in claim.figure.places if claim.figure else ():
+                places.setdefault(ref.id, state.gazetteer.places[ref.id])
+    return Extraction(
+        document_id=doc_id,
+        extractor_version=EXTRACTOR_VERSION,
+        statements=tuple(statements.values()),
+        claims=tuple(claims.values()),
+        places=tuple(places.values()),
+    )

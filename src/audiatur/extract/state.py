@@ -1,0 +1,200 @@
+"""What audiatur's spaCy components share on a `Doc`: one state object under `doc._.audiatur`.
+
+Each component fills its part and computes any part it needs that no earlier component filled, so every
+component also works alone (`nlp.add_pipe("audiatur_figures")` on a blank pipeline). Public results are
+also exposed under their own names: `doc._.audiatur_statements`, `doc._.audiatur_figures`, and span groups
+`doc.spans["audiatur_quantities" | "audiatur_places" | "audiatur_dates" | "audiatur_figures"]`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from audiatur.extract.attribution import AttributionResult, attribute
+from audiatur.extract.dates import DateMention, find_dates
+from audiatur.extract.document_meta import DocumentMeta, publisher_actor, side_party
+from audiatur.extract.figures import FigureContext, FigureFinding, find_figures, paragraph_class_hint
+from audiatur.extract.layout import Layout, Token, segment, tokenize
+from audiatur.extract.lexicon import Lexicon, load_lexicon
+from audiatur.extract.numbers import Quantity, find_quantities
+from audiatur.extract.places import Gazetteer, PlaceMention, gazetteer_for
+
+__all__ = ["DocState", "ensure_extensions", "state_of"]
+
+_DIGIT = re.compile(r"\d")
+_CLASS_WORDS = re.compile(r"\b(?:civilian|citizens|residents|soldiers|servicemen|troops|fighters|combatants)",
+                          re.IGNORECASE)
+_NUMBERISH = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|"
+    r"thousands?|dozens?|scores|several|tens|millions|single|couple)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class DocState:
+    """Intermediate and final results of audiatur's components for one document."""
+
+    lex: Lexicon
+    meta: DocumentMeta
+    text: str = ""  # the Doc's text, read once (spaCy rebuilds `doc.text` on every access)
+    gazetteer: Gazetteer | None = None
+    layout: Layout | None = None
+    _tokens: dict[int, list[Token]] = field(default_factory=dict)  # by sentence, tokenised on demand
+    quantities: dict[int, list[Quantity]] | None = None  # by sentence index
+    places: list[PlaceMention] | None = None
+    dates: list[DateMention] | None = None
+    attribution: AttributionResult | None = None
+    figures: list[FigureFinding] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    # --------------------------------------------------------------------------------------- ensure_*
+
+    def ensure_layout(self, text: str) -> Layout:
+        """Paragraphs and sentences (computed once)."""
+        if self.layout is None:
+            self.layout = segment(text)
+        return self.layout
+
+    def sentence_tokens(self, index: int) -> list[Token]:
+        """The words of one sentence (tokenised the first time they are needed)."""
+        toks = self._tokens.get(index)
+        if toks is None:
+            assert self.layout is not None
+            sent = self.layout.sentences[index]
+            toks = self._tokens[index] = tokenize(self.text, sent.start, sent.end)
+        return toks
+
+    def ensure_quantities(self, text: str) -> dict[int, list[Quantity]]:
+        """Quantities by sentence (only sentences that can hold a number are searched)."""
+        if self.quantities is None:
+            layout = self.ensure_layout(text)
+            found: dict[int, list[Quantity]] = {}
+            for i, sent in enumerate(layout.sentences):
+                if not _may_hold_number(self, i, text):
+                    continue
+                qs = find_quantities(text, self.lex, sent.start, sent.end)
+                if qs:
+                    found[i] = qs
+            self.quantities = found
+        return self.quantities
+
+    def ensure_places(self, text: str) -> list[PlaceMention]:
+        """Every place mention of the document."""
+        if self.places is None:
+            layout = self.ensure_layout(text)
+            self.places = [p for i in range(len(layout.sentences)) for p in self.places_in(text, i)]
+        return self.places
+
+    def places_in(self, text: str, index: int) -> list[PlaceMention]:
+        """Place mentions of one sentence (computed on demand)."""
+        cache = self.extra.setdefault("places_in", {})
+        if index not in cache:
+            if self.gazetteer is None:
+                self.gazetteer = gazetteer_for(self.lex)
+            cache[index] = self.gazetteer.find(self.sentence_tokens(index), text)
+        found: list[PlaceMention] = cache[index]
+        return found
+
+    def ensure_dates(self, text: str) -> list[DateMention]:
+        """Every date mention in the document, read against the publication date."""
+        if self.dates is None:
+            self.dates = find_dates(text, self.meta.published)
+        return self.dates
+
+    def dates_between(self, text: str, start: int, end: int) -> list[DateMention]:
+        """Date mentions in one stretch (a claim's sentence), computed on demand."""
+        if self.dates is not None:
+            return [d for d in self.dates if start <= d.start < end]
+        cache = self.extra.setdefault("dates_between", {})
+        if (start, end) not in cache:
+            cache[(start, end)] = find_dates(text, self.meta.published, start, end)
+        return cache[(start, end)]
+
+    def ensure_attribution(self, text: str) -> AttributionResult:
+        """Statements and their speakers."""
+        if self.attribution is None:
+            layout = self.ensure_layout(text)
+            pub, is_author = publisher_actor(self.meta.publisher, self.lex)
+            self.attribution = attribute(
+                text,
+                layout,
+                self.sentence_tokens,
+                self.lex,
+                publisher=pub,
+                default_party=side_party(self.meta.side, self.lex),
+                publisher_is_author=is_author,
+                person_spans=self.extra.get("person_spans"),
+            )
+        return self.attribution
+
+    def ensure_figures(self, text: str) -> list[FigureFinding]:
+        """Figure findings in text order (each paragraph's earlier figures inform the later ones)."""
+        if self.figures is None:
+            layout = self.ensure_layout(text)
+            quantities = self.ensure_quantities(text)
+            found: list[FigureFinding] = []
+            context = FigureContext()
+            paragraph = -1
+            for i, sent in enumerate(layout.sentences):
+                if sent.paragraph != paragraph:
+                    paragraph, context = sent.paragraph, FigureContext()
+                if i in quantities:
+                    found.extend(find_figures(text, self.sentence_tokens(i), quantities[i], self.lex, context))
+                elif self.extra.get("class_hints", True) and _CLASS_WORDS.search(text, sent.start, sent.end):
+                    context.class_hint = paragraph_class_hint(self.sentence_tokens(i)) or context.class_hint
+            self.figures = found
+        return self.figures
+
+
+def _may_hold_number(state: DocState, index: int, text: str) -> bool:
+    assert state.layout is not None
+    sent = state.layout.sentences[index]
+    return _DIGIT.search(text, sent.start, sent.end) is not None or (
+        _NUMBERISH.search(text, sent.start, sent.end) is not None
+    )
+
+
+def ensure_extensions() -> None:
+    """Register audiatur's `Doc` and `Span` extensions (idempotent)."""
+    if not Doc.has_extension("audiatur"):
+        Doc.set_extension("audiatur", default=None)
+        Doc.set_extension("audiatur_meta", default=None)
+        Doc.set_extension("audiatur_statements", getter=_statements)
+        Doc.set_extension("audiatur_figures", getter=_figures)
+    if not Span.has_extension("audiatur_value"):
+        Span.set_extension("audiatur_value", default=None)
+
+
+def _statements(doc: Doc) -> list[Any]:
+    state = doc._.audiatur
+    return list(state.attribution.statements) if state is not None and state.attribution else []
+
+
+def _figures(doc: Doc) -> list[Any]:
+    state = doc._.audiatur
+    return list(state.figures) if state is not None and state.figures else []
+
+
+def state_of(doc: Doc, data: tuple[str, ...] = (), text: str | None = None) -> DocState:
+    """The audiatur state of a `Doc`, created on first use from `doc._.audiatur_meta` if set."""
+    ensure_extensions()
+    state = doc._.audiatur
+    if state is None:
+        meta = doc._.audiatur_meta
+        if not isinstance(meta, DocumentMeta):
+            meta = DocumentMeta.from_mapping(meta or {})
+        state = DocState(lex=load_lexicon(data), meta=meta, text=doc.text if text is None else text)
+        doc._.audiatur = state
+    return state
+
+
+def published_of(doc: Doc) -> date | None:
+    """The publication date set on a `Doc`, if any."""
+    return state_of(doc).meta.published
