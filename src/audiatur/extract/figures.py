@@ -64,7 +64,9 @@ _TOLL_LINKS = frozenset(
 )
 _FUNCTION_AFTER = frozenset(
     """in to during by from at on near reportedly occurred could were was are is had have has of and or while
-    with across outside inside around along""".split()
+    with across outside inside around along overall total altogether combined so each apiece respectively
+    alone since including among last this yesterday today after before when as following because due
+    according until till earlier later now a an""".split()
 ) | frozenset(",;.)—–:")
 _QUOTE_MARKS = frozenset('"“”«»‘’\'')
 _ATTACK_NOUNS = frozenset(
@@ -76,6 +78,7 @@ _CIVILIAN_CUES = frozenset({"civilians", "civilian", "citizens", "residents", "n
 _MILITARY_CUES = frozenset({"soldiers", "servicemen", "troops", "fighters", "combatants", "servicemembers",
                             "militants"})
 # what may stand between two figures when the second leaves out its verb ("… in Gaza, and 2,000 others …")
+_CHAIN = re.compile(r"^[^\d.;:]*(?:,|\band|\bas well as)\s*$")  # "…children and " before the next item
 _GAP = re.compile(r"\s*(?:(?:in|at|on|near|from|across)\s+(?:the\s+)?[\w’' -]{1,40}?)?[\s,]*"
                   r"(?:and|while|with|whereas|as well as|and another|plus)?\s*")
 
@@ -236,6 +239,16 @@ def _counted(toks: Sequence[Token], i: int, q: Quantity, ix: _Indexes, lex: Lexi
         if tok.is_title and i + 1 < n and (ix.subjects.match(toks, i + 1) or _is_modifier(toks[i + 1], lex)):
             i += 1  # a name as modifier: "14 TLA fighters", "3 UN staff"
             continue
+        if tok.text.isalpha() or "-" in tok.text:
+            for k in (i + 1, i + 2):
+                if k < n and ix.subjects.match(toks, k) and all(
+                    t.text.replace("-", "").isalpha() and t.lower not in _BE for t in toks[i:k]
+                ):
+                    i = k  # "4 water-pumping stations", "3 armoured personnel carriers"
+                    break
+            else:
+                break
+            continue
         break
     np.end = i
     if np.head is None and not np.elliptic and np.measure_noun is None:
@@ -256,6 +269,9 @@ def _skip_place_phrase(toks: Sequence[Token], j: int) -> int:
             k += 1
         if k < n and k > j + 1 and toks[k].lower in _BE:
             return k
+        if (k + 1 < n and k > j + 1 and toks[k].lower in _RELATIVE and toks[k + 1].lower in _BE
+                and toks[k - 1].text != ","):
+            return k + 1  # "40 houses in Orvaz that had been burned down" (not "…hospital, which was struck")
     return j
 
 
@@ -275,7 +291,10 @@ def _predicate(toks: Sequence[Token], j: int, ix: _Indexes) -> tuple[Measure, in
         j += 1  # "6 civilians who are believed to be held"
     negated = False
     while j < n and (toks[j].lower in _BE or toks[j].lower.endswith("ly") or toks[j].lower in (
-        "not", "never", "no", "to", "be", "being", "believed", "thought", "feared", "presumed", "reported", "said")):
+        "not", "never", "to", "be", "being", "believed", "thought", "feared", "presumed", "reported", "said")):
+        m = ix.intransitive.match(toks, j)  # "remain in custody", "are no longer functional", "are housed in"
+        if m and not negated:
+            return m[1], j + m[0]
         if toks[j].lower in ("not", "never"):
             negated = True
         j += 1
@@ -285,6 +304,9 @@ def _predicate(toks: Sequence[Token], j: int, ix: _Indexes) -> tuple[Measure, in
         m = index.match(toks, j)
         if m:
             return m[1], j + m[0]
+    if toks[j].lower == "left" and j + 1 < n and (toks[j + 1].is_title or toks[j + 1].lower in (
+            "through", "for", "towards", "toward", "via")):
+        return Measure.DISPLACED, j + 2
     return None
 
 
@@ -294,9 +316,10 @@ def _copula_class(toks: Sequence[Token], j: int, ix: _Indexes, lex: Lexicon) -> 
     k = j
     if k < n and toks[k].lower in _COPULA:
         k += 1
-    while k < n and (_is_modifier(toks[k], lex) or toks[k].lower in ("all", "mostly", "also")):
-        k += 1
     m = ix.subjects.match(toks, k) if k < n else None
+    while m is None and k < n and (_is_modifier(toks[k], lex) or toks[k].lower in ("all", "mostly", "also")):
+        k += 1
+        m = ix.subjects.match(toks, k) if k < n else None
     if m and (k > j or (k == j and j > 0 and toks[j - 1].lower in _PARTITIVE_PRONOUNS)):
         return m[1], k + m[0]
     return None
@@ -317,12 +340,18 @@ def _active_before(toks: Sequence[Token], qa: int, ix: _Indexes) -> Measure | No
     if hit is None:
         return None
     vs = hit[0]
-    return None if vs > 0 and toks[vs - 1].lower in _ACTIVE_BLOCK else hit[1]
+    passive = vs > 0 and toks[vs - 1].lower in _ACTIVE_BLOCK and not toks[k].lower.endswith("ing")
+    return None if passive else hit[1]
 
 
 def _nominal_before(toks: Sequence[Token], qa: int, ix: _Indexes) -> Measure | None:
     """ "the deaths of 23 civilians", "the abduction of seven civilians", "the injury of at least 117"."""
-    if qa < 2 or toks[qa - 1].lower != "of":
+    if qa < 2:
+        return None
+    if toks[qa - 1].lower == "to":
+        hit = ix.nominals.match_ending(toks, qa, max(0, qa - 5))
+        return hit[1] if hit else None
+    if toks[qa - 1].lower != "of":
         return None
     hit = ix.nominals.match_ending(toks, qa - 1, max(0, qa - 5))
     return hit[1] if hit else None
@@ -339,8 +368,8 @@ def _toll_before(toks: Sequence[Token], qa: int, ix: _Indexes, lex: Lexicon) -> 
     for t in range(k - 1, lo - 1, -1):
         m = ix.tolls.match(toks, t)
         if m:
-            cls = SubjectClass.CIVILIANS if any(w.lower in _CIVILIAN_CUES for w in toks[t : t + m[0] + 1]) else None
-            return m[1], cls
+            civ = any(w.lower in _CIVILIAN_CUES for w in toks[max(0, t - 3) : t + m[0] + 1]) or _among_civilians(toks)
+            return m[1], SubjectClass.CIVILIANS if civ else SubjectClass.PEOPLE
         # "the number of Tarvonian servicemen killed", "the number of Dumerian dead"
         window = " ".join(w.lower for w in toks[t : t + 3])
         if any(window.startswith(h) for h in lex.toll_heads):
@@ -351,8 +380,13 @@ def _toll_before(toks: Sequence[Token], qa: int, ix: _Indexes, lex: Lexicon) -> 
                     cls = s[1]
                 w = ix.measure_words.match(toks, u)
                 if w:
-                    return w[1], cls
+                    return w[1], cls or SubjectClass.PEOPLE
     return None
+
+
+def _among_civilians(toks: Sequence[Token]) -> bool:
+    return any(toks[i].lower in ("among", "amongst") and toks[i + 1].lower in _CIVILIAN_CUES
+               for i in range(len(toks) - 1))
 
 
 def _people_or_objects_ok(measure: Measure, cls: SubjectClass, lex: Lexicon) -> bool:
@@ -402,6 +436,15 @@ def _perpetrator(toks: Sequence[Token], lex: Lexicon, after: int) -> str | None:
     return best[1] if best else None
 
 
+def _is_adverb(word: str) -> bool:
+    """ "seriously", "critically" (not "family", "assembly")."""
+    return word.endswith("ly") and len(word) > 4 and word not in _LY_NOUNS
+
+
+_LY_NOUNS = frozenset({"family", "assembly", "supply", "rally", "ally", "anomaly", "monopoly", "italy", "july",
+                       "homily", "belly", "jelly", "lily", "bully", "tally", "folly", "gully"})
+
+
 def _has_own_verb(toks: Sequence[Token], j: int) -> bool:
     n = len(toks)
     while j < n and toks[j].text not in (",", ";", ".", "!", "?") and toks[j].lower not in ("and", "while"):
@@ -409,6 +452,28 @@ def _has_own_verb(toks: Sequence[Token], j: int) -> bool:
             return True
         j += 1
     return False
+
+
+def _measure_frames(toks: Sequence[Token], ix: _Indexes) -> list[tuple[int, Measure]]:
+    """Phrases that set the measure for the numbers after them in the sentence: "Among the dead were …",
+    "Of the civilians killed, 131 were women", "of those injured, …", "Of the deaths, 22 …"."""
+    frames: list[tuple[int, Measure]] = []
+    n = len(toks)
+    for i in range(n - 1):
+        low = toks[i].lower
+        if low in ("among", "amongst") and toks[i + 1].lower == "the" and i + 2 < n:
+            m = ix.measure_words.match(toks, i + 2)
+            if m:
+                frames.append((i, m[1]))
+        elif low == "of" and toks[i + 1].lower in ("the", "those") and (i == 0 or toks[i - 1].text in (";", ",")):
+            for k in range(i + 2, min(n, i + 7)):
+                if toks[k].text == ",":
+                    break
+                m = ix.measure_words.match(toks, k)
+                if m and k + m[0] < n and toks[k + m[0]].text == ",":
+                    frames.append((i, m[1]))
+                    break
+    return frames
 
 
 def find_figures(
@@ -433,43 +498,70 @@ def find_figures(
         return next((i for i, t in enumerate(toks) if t.end > pos), n)
 
     findings: list[FigureFinding] = []
-    last: FigureFinding | None = context.last  # the last whole figure (subsets do not replace it)
-    sentence_class = _cue_class(toks) or context.class_hint
-    among: Measure | None = None
-    for i in range(n - 2):
-        if toks[i].lower in ("among", "amongst") and toks[i + 1].lower == "the":
-            m = ix.measure_words.match(toks, i + 2)
-            if m:
-                among = m[1]
+    here: FigureFinding | None = None  # the last whole figure of this sentence
+    cue_class = _cue_class(toks)
+    frames = _measure_frames(toks, ix)
     pending: list[tuple[Quantity, _NP]] = []
+    in_subset_chain = False  # "including 4,600 pregnant women and 380 postpartum cases"
+    list_measure: Measure | None = None  # a verb before a list: "killed 5 soldiers, 3 police and 2 civilians"
     prev_q_end = toks[0].start if toks else 0
+
+    def last() -> FigureFinding | None:
+        return here or context.last
 
     def emit(q: Quantity, measure: Measure, cls: SubjectClass, subject: str, s: int, e: int,
              party: str | None, subset: bool = False) -> None:
-        nonlocal last
+        nonlocal here
         if q.value == 0 or (q.is_vague and q.low is None) or not _people_or_objects_ok(measure, cls, lex):
             return
         f = FigureFinding(s, e, measure, subject, cls, q, party, None, subset)
         findings.append(f)
         if not subset:
-            last = f
+            here = f
 
     for qn, q in enumerate(quantities):
         qa, qb = tok_index(q.start), tok_index(q.end)
-        np = _counted(toks, qb, q, ix, lex)
         lead = text[prev_q_end : q.start].lower()
         prev_q_end = q.end
-        in_subset = any(c in lead for c in _SUBSET_CUES) and last is not None and "." not in lead
-        superseded = any(lead.rstrip(" ,").endswith(c) for c in _SUPERSEDED[:6]) and last is not None
+        if qa > 0 and toks[qa - 1].lower in ("no", "not", "none", "nobody", "without"):
+            pending.clear()
+            continue  # "No one was killed", "not one of them"
+        np = _counted(toks, qb, q, ix, lex)
         after_np = np.end if np.end > np.start or np.partitive else qb
+        if np.end == np.start and after_np < n:
+            word = toks[after_np]
+            if (word.text.isalpha() and word.lower not in _FUNCTION_AFTER and word.lower not in _BE
+                    and not ix.measure_words.match(toks, after_np) and not ix.intransitive.match(toks, after_np)
+                    and not ix.subjects.match(toks, after_np) and not _is_adverb(word.lower)
+                    and word.lower not in _RELATIVE and word.lower != "left"):
+                pending.clear()
+                continue  # a number of something else: "one family", "37 rifles", "6 locations"
+        in_subset = last() is not None and "." not in lead and (
+            any(c in lead for c in _SUBSET_CUES) or (in_subset_chain and _CHAIN.search(lead) is not None)
+        )
+        in_subset_chain = in_subset
+        superseded = any(lead.rstrip(" ,").endswith(c) for c in _SUPERSEDED[:6]) and last() is not None
         copula = _copula_class(toks, after_np, ix, lex)
+        frame = next((m for i, m in reversed(frames) if i < qa), None)
+        subset = in_subset or np.partitive or (copula is not None and np.head is None)
+        if subset and copula is None and _has_own_verb(toks, after_np) and _predicate(toks, after_np, ix) is None:
+            pending.clear()
+            continue  # "Five of them have since been released", "the other six is unknown"
         measure: Measure | None = None
         end_tok = after_np
-        subset = in_subset or np.partitive or (copula is not None and np.head is None)
+        from_before = False
 
         # 1. a predicate after the phrase (or after a list that shares it)
         pred = _predicate(toks, copula[1] if copula and np.partitive else after_np, ix)
-        if pred is None and (np.head is not None or np.measure_noun) and qn + 1 < len(quantities) and not in_subset:
+        own_measure = np.measure_adjective is not None or np.measure_noun is not None
+        before = None
+        if pred is None and not own_measure and list_measure is not None and _CHAIN.search(lead):
+            before = list_measure  # the next item of a list after a verb: "…, 61 schools and 4 stations"
+        elif pred is None and not own_measure:
+            # a verb or noun of the act before a list: "verified damage to 23 facilities, 61 schools and …"
+            before = _active_before(toks, qa, ix) or _nominal_before(toks, qa, ix)
+        if (pred is None and before is None and np.head is not None and not own_measure and qn + 1 < len(quantities)
+                and not in_subset):
             nxt = quantities[qn + 1]
             gap = text[toks[after_np].start if after_np < n else q.end : nxt.start].strip(" ,").lower()
             if gap in ("and", "", "as well as", "and more than", "and at least", "and up to"):
@@ -488,35 +580,39 @@ def find_figures(
             measure = np.measure_adjective
         elif np.measure_noun is not None:
             measure = np.measure_noun
-            # "two of the wounded died": the verb after tells what happened to them
-            after_noun = _predicate(toks, np.end, ix)
+            after_noun = _predicate(toks, np.end, ix)  # "two of the wounded died"
             if after_noun is not None:
                 measure, end_tok = after_noun
         else:
             # 3.–5. something before the number
-            measure = _active_before(toks, qa, ix) or _nominal_before(toks, qa, ix)
+            measure = before or _active_before(toks, qa, ix) or _nominal_before(toks, qa, ix)
+            from_before = measure is not None
             if measure is None:
                 toll = _toll_before(toks, qa, ix, lex)
                 if toll is not None:
-                    measure = toll[0]
+                    measure, from_before = toll[0], True
                     if toll[1] is not None and np.head is None:
                         np.head, np.head_word = toll[1], toll[1].value
-            # 6. the figure it belongs to
-            if measure is None and last is not None and (subset or superseded):
-                measure = last.measure
-            if measure is None and among is not None and (np.head is not None) and not q.is_vague:
-                measure = among
-            if measure is None and last is not None and (np.head is None or np.elliptic) and findings:
-                gap = text[findings[-1].end : q.start].lower()
-                breakdown = any(m in gap for m in ("—", "–", ":", "(", ";")) or _GAP.fullmatch(gap) is not None
+            # 6. what it belongs to
+            if measure is None and list_measure is not None and lead.strip(" ,") in ("and", "", "as well as"):
+                measure = list_measure
+            if measure is None and frame is not None and not q.is_vague and (
+                np.head is not None or copula is not None or np.end == np.start
+            ):
+                measure = frame
+            if measure is None and last() is not None and (subset or superseded):
+                measure = last().measure  # type: ignore[union-attr]
+            if measure is None and here is not None and (np.head is None or np.elliptic):
+                gap = text[findings[-1].end : q.start].lower() if findings else ""
+                joined = any(m in gap for m in ("—", "–", ":", "(")) or re.search(
+                    r"\b(?:and|while|with|whereas|plus|as well as)\b", gap) is not None
                 nxt_word = toks[after_np].lower if after_np < n else "."
-                if breakdown and nxt_word in _FUNCTION_AFTER and not _has_own_verb(toks, after_np):
-                    measure, subset = last.measure, True
+                if joined and nxt_word in _FUNCTION_AFTER and not _has_own_verb(toks, after_np):
+                    measure, subset = here.measure, True
         if measure is None:
             pending.clear()
             continue
-        if np.measure_noun is not None and measure != np.measure_noun and pred is None:
-            measure = np.measure_noun
+        list_measure = measure if from_before else (list_measure if not pred else None)
 
         # the class
         if copula is not None:
@@ -529,25 +625,25 @@ def find_figures(
                 cls = SubjectClass.BUILDINGS
         elif np.modifier is not None:
             cls = np.modifier  # "112 civilian deaths"
-        elif last is not None and (np.elliptic or np.end == np.start or np.partitive or superseded):
-            cls = last.subject_class
+        elif here is not None:
+            cls = here.subject_class  # "27 civilians were killed and 141 were wounded", "3 martyrs and 6 wounded"
+        elif cue_class is not None:
+            cls = cue_class  # "No Tarvonian civilians have died, though 5 have been hurt"
+        elif context.last is not None and (np.elliptic or np.end == np.start or np.partitive or superseded or frame):
+            cls = context.last.subject_class
         else:
-            cls = sentence_class or SubjectClass.PEOPLE
-        if np.measure_noun is not None and np.head is None and np.modifier is None and copula is None:
-            cls = last.subject_class if last is not None and last.measure == measure and np.partitive else (
-                sentence_class or SubjectClass.PEOPLE)
-        subject = np.text(text, toks) or (last.subject if last is not None else "")
-        party = np.victim_party or (last.victim_party if last is not None and np.end == np.start else None)
+            cls = context.class_hint or SubjectClass.PEOPLE
+        src = last()
+        subject = np.text(text, toks) or (src.subject if src is not None else "")
+        party = np.victim_party or (src.victim_party if src is not None and np.end == np.start else None)
         ev_end = toks[end_tok - 1].end if end_tok > 0 and end_tok <= n else q.end
         for pq, pnp in pending:
-            pcls = pnp.head or (SubjectClass.CIVILIANS if pnp.modifier == SubjectClass.CIVILIANS else cls)
-            emit(pq, pnp.measure_noun or measure, pcls, pnp.text(text, toks), pq.start, max(ev_end, pq.end),
-                 pnp.victim_party)
+            emit(pq, measure, pnp.head or cls, pnp.text(text, toks), pq.start, max(ev_end, pq.end), pnp.victim_party)
         pending.clear()
         emit(q, measure, cls, subject, q.start, max(ev_end, q.end), party, subset)
 
         # "several killed, wounded" / "3 martyrs and 6 wounded": one number, two measures
-        if np.measure_noun is not None or np.measure_adjective is not None:
+        if own_measure:
             k = np.end
             while k + 1 < n and toks[k].text in (",", "and", "&") and not toks[k + 1].text[:1].isdigit():
                 k2 = k + 1 + (1 if toks[k + 1].lower == "and" else 0)
@@ -557,9 +653,8 @@ def find_figures(
                 emit(q, m2[1], cls, toks[k2].text, q.start, toks[k2 + m2[0] - 1].end, party)
                 k = k2 + m2[0]
 
-    if context is not None:
-        context.last = last
-        context.class_hint = sentence_class
+    context.last = here or context.last
+    context.class_hint = cue_class or context.class_hint
     return [
         FigureFinding(f.start, f.end, f.measure, f.subject, f.subject_class, f.quantity, f.victim_party,
                       _perpetrator(toks, lex, tok_index(f.start)), f.subset)

@@ -293,10 +293,14 @@ class ActorBook:
     persons: list[Mention] = field(default_factory=list)
     speakers: list[Mention] = field(default_factory=list)
     issuers: list[Mention] = field(default_factory=list)  # actors that issued a statement or report
+    mentions: list[Mention] = field(default_factory=list)  # organisations named without speaking
     addressee: Actor | None = None
+    publisher_is_author: bool = False
     actors: dict[str, Actor] = field(default_factory=dict)
 
-    def remember(self, mention: Mention, *, speaker: bool = False, issuer: bool = False) -> Mention:
+    def remember(
+        self, mention: Mention, *, speaker: bool = False, issuer: bool = False, named: bool = False
+    ) -> Mention:
         """Record a mention (merging what is known of the same actor) and return it, canonicalised."""
         actor = mention.actor
         known = self.actors.get(actor.id)
@@ -317,6 +321,8 @@ class ActorBook:
             self.speakers.append(mention)
         if issuer:
             self.issuers.append(mention)
+        if named and actor.type != ActorType.PERSON:
+            self.mentions.append(mention)
         return mention
 
     def _last(self, items: list[Mention], before: int, test: object = None) -> Mention | None:
@@ -334,39 +340,45 @@ class ActorBook:
         return None
 
     def resolve_anaphor(self, phrase: str, at: int) -> Actor | None:
-        """The actor "he", "the official", "the ministry", "the statement" refers back to."""
+        """The actor "he", "the official", "the Commissioner", "the ministry", "the statement" refers back to."""
         low = norm(phrase).replace("'s", "").strip()
+        words = low.split()
+        head = words[-1] if words else ""
         if low in ("we", "our", "us"):
             m = self._last(self.issuers, at) or self._last(self.speakers, at)
             return m.actor if m else self.publisher
         if low in ("you", "your"):
             return self.addressee
-        if low in self.lex.person_anaphors or low in ("he", "she"):
-            head = low.split()[-1]
-            if head not in ("he", "she", "official", "added"):
-                m = self._last(self.speakers, at, lambda a: a.type == ActorType.PERSON and head in (a.role or "").lower())
-                if m:
-                    return m.actor
+        if low in ("he", "she", "him", "her", "his"):
+            p = self._last(self.persons, at)
             m = self._last(self.speakers, at, lambda a: a.type == ActorType.PERSON)
-            if low in ("he", "she"):
-                p = self._last(self.persons, at)
-                if p and (m is None or p.start > m.start):
-                    return p.actor
+            best = p if p is not None and (m is None or p.start > m.start) else m
+            return best.actor if best else None
+        if head in self.lex.roles and head not in _GENERIC_ORG_HEADS:
+            # "the official", "the spokeswoman", "the Commissioner": a person (or body) named with that role
+            if head not in ("official", "officials"):
+                for m in reversed(self.persons + self.speakers):
+                    if m.start < at and head in norm(f"{m.actor.role or ''} {m.text} {m.actor.name}").split():
+                        return m.actor
+            m = self._last(self.speakers, at, lambda a: a.type == ActorType.PERSON)
             return m.actor if m else None
-        if low in self.lex.org_anaphors:
-            head = low.split()[-1]
+        if low in ("it", "they", "them", "its", "their") or low in self.lex.org_anaphors or head in _GENERIC_ORG_HEADS:
             if head in ("statement", "report", "release", "communique", "update", "bulletin", "briefing"):
-                m = self._last(self.issuers, at) or self._last(
-                    self.speakers, at, lambda a: a.type != ActorType.PERSON
-                )
+                m = self._last(self.issuers, at) or self._last(self.speakers, at, lambda a: a.type != ActorType.PERSON)
                 return m.actor if m else self.publisher
             if head in ("agency", "channel", "outlet", "broadcaster", "newspaper", "website", "station"):
                 m = self._last(self.speakers, at, lambda a: a.type == ActorType.MEDIA)
                 return m.actor if m else None
-            if head in ("ministry", "department", "office", "committee", "commission", "council", "service"):
-                m = self._last(self.speakers, at, lambda a: head in a.name.lower())
-                if m:
-                    return m.actor
+            if head not in ("it", "they", "them", "its", "their", "group", "body", "side", "organization",
+                            "organisation", "authorities", "government"):
+                # the last actor whose own name holds the word ("the Observatory", "the department")
+                for m in reversed(self.speakers + self.mentions):
+                    if m.start < at and head in norm(m.actor.name).replace("-", " ").split():
+                        return m.actor
+                if self.publisher is not None and self.publisher_is_author and (
+                    head in norm(self.publisher.name) or head in ("office", "mission", "organisation", "organization")
+                ):
+                    return self.publisher
             m = self._last(self.speakers, at, lambda a: a.type not in (ActorType.PERSON, ActorType.MEDIA))
             if m:
                 return m.actor

@@ -44,6 +44,9 @@ _DIGITS = (
     r"(?!\d|[.,]\d|:\d|/\d|%|\s?(?:st|nd|rd|th)\b|-(?:st|nd|rd|th)\b|[A-Za-z])"
 )
 _RANGE_SEP = re.compile(r"\s*(?:-|–|—|to|or|and)\s*", re.IGNORECASE)
+_DATE_RANGE_TAIL = re.compile(r"\s*(?:and|to|or|-|–|—)\s*[0-3]?\d(?:st|nd|rd|th)?\s+([A-Za-z]+\.?)")
+_AGE_LIST = re.compile(r"\b(?:aged|ages|age)\s+\d{1,3}(?:\s*(?:,|and|or|to|-|–)\s*\d{1,3})*\s*(?:,|and|or|to|-|–)\s*$",
+                       re.IGNORECASE)
 _YEARISH = re.compile(r"^(1[89]\d\d|20\d\d)$")
 _WORD = re.compile(r"[\w'’.$€£#№%+-]+")
 
@@ -216,6 +219,11 @@ def _is_not_count(text: str, start: int, end: int, value: int | None, floor: int
     num = text[start:end]
     if _YEARISH.match(num) and after not in lex.subject_nouns:
         return True
+    if _AGE_LIST.search(text, max(floor, start - 24), start):
+        return True  # "aged 8 and 11"
+    m = _DATE_RANGE_TAIL.match(text, end, min(ceil, end + 30))
+    if m and m.group(1).lower().rstrip(".") in lex.months:
+        return True
     # a number right after a colon of a label ("Read: 750", "Tel: 12 34")
     return bool(start - floor >= 2 and text[start - 2 : start] == ": " and before in lex.not_count_prefixes)
 
@@ -269,7 +277,8 @@ def find_quantities(text: str, lex: Lexicon, start: int = 0, end: int | None = N
                     len(lead_text) == len(phrase) or not lead_text[-len(phrase) - 1].isalnum()
                 ):
                     qs = _rfind_phrase(text, s, phrase)
-                    bound = b
+                    if bound != Bound.RANGE or b != Bound.EXACT:
+                        bound = b
                     break
             tail = norm(text[e : min(end, e + 12)])
             for phrase, b in pats.trailing:

@@ -41,9 +41,12 @@ class PhraseIndex(Generic[V]):
 
     def match_ending(self, tokens: Sequence[Token], end: int, lo: int = 0) -> tuple[int, V] | None:
         """(start index, value) of the longest phrase ending just before `tokens[end]`."""
-        best: tuple[int, V] | None = None
-        for start in range(max(lo, end - 6), end):
-            m = self.match(tokens, start)
-            if m and start + m[0] == end and (best is None or start < best[0]):
-                best = (start, m[1])
-        return best
+        for start in range(max(lo, end - 6), end):  # earliest start first: the longest phrase wins
+            entries = self._by_first.get(tokens[start].lower)
+            if not entries:
+                continue
+            k = end - start
+            for words, value in entries:
+                if len(words) == k and all(tokens[start + j].lower == words[j] for j in range(1, k)):
+                    return start, value
+        return None
