@@ -227,7 +227,7 @@ def _according_to(ctx: _Context, toks: list[Token], k: int, sent_start: int, sen
     np_toks = toks[k + 2 : b]
     phrase = norm(" ".join(t.text for t in np_toks)).replace(" 's", "'s")
     mention: Mention | None = None
-    if phrase in ("which", "whom") and k >= 2 and toks[k - 1].text == ",":
+    if k + 2 < hi and toks[k + 2].lower in ("which", "whom") and k >= 2 and toks[k - 1].text == ",":
         # "… figures from the Prosecutor General's Office, according to which 14 civilians …"
         j = k - 2
         a = j
@@ -368,6 +368,11 @@ def _frames(ctx: _Context, sent_start: int, sent_end: int) -> list[StatementSpan
         cue_end = toks[b - 1].end
         before_phrase = toks[a - 1] if a > 0 else None
         separated = before_phrase is not None and before_phrase.text in (",", '"', "”", "’", "—", "–")
+        if not separated and not inverted and _is_end(toks, after, hi):
+            # "…, aid workers and local officials said on Sunday.": a comma a few words before the phrase
+            comma = next((i for i in range(a - 1, max(-1, a - 4), -1) if toks[i].text == ","), None)
+            if comma is not None and all(t.text.isalpha() for t in toks[comma + 1 : a]):
+                separated, a = True, comma + 1
         conj = toks[after + 1].lower if after + 1 < hi and toks[after].text == "," else ""
         trailing = inverted or (separated and (
             after >= hi or _is_end(toks, after, hi) or conj in _SUBORDINATORS or conj in ("citing", "quoting")

@@ -363,7 +363,7 @@ def _toll_before(toks: Sequence[Token], qa: int, ix: _Indexes, lex: Lexicon) -> 
     if k < 0 or toks[k].lower not in _TOLL_LINKS:
         return None
     lo = k
-    while lo > 0 and qa - lo < 22 and toks[lo - 1].text not in (";", ".") and not toks[lo - 1].text[:1].isdigit():
+    while lo > 0 and qa - lo < 32 and toks[lo - 1].text not in (";", "."):
         lo -= 1
     for t in range(k - 1, lo - 1, -1):
         m = ix.tolls.match(toks, t)

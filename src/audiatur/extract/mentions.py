@@ -66,7 +66,12 @@ def is_np_token(tok: Token, lex: Lexicon) -> bool:
         or low in _PRONOUNS
         or lex.country_of(low) is not None
         or low.endswith(("-run", "-based", "-led", "-backed", "-owned"))
+        or (len(low) > 5 and low.isalpha() and low.endswith(_ADJECTIVE_ENDINGS))
     )
+
+
+# lower-case adjectives inside an organisation's name: "the Tessara provincial health department"
+_ADJECTIVE_ENDINGS = ("ial", "ian", "ary", "ical", "ese", "ish", "nal", "pal", "ral", "ious")
 
 
 @lru_cache(maxsize=8)
@@ -379,6 +384,9 @@ class ActorBook:
                     head in norm(self.publisher.name) or head in ("office", "mission", "organisation", "organization")
                 ):
                     return self.publisher
+            if head not in ("it", "they", "them", "its", "their", "ministry", "organisation", "organization",
+                            "group", "body", "agency"):
+                return None  # "the military", "the authorities": a new actor, not whoever spoke last
             m = self._last(self.speakers, at, lambda a: a.type not in (ActorType.PERSON, ActorType.MEDIA))
             if m:
                 return m.actor
