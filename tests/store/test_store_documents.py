@@ -177,3 +177,13 @@ def test_retrieved_at_is_utc_aware_on_both_backends(store: Store) -> None:
     store.add_capture(naive)
     doc = store.get_document(naive.document.id)
     assert doc.retrieved_at == datetime(2020, 10, 9, 12, 0, tzinfo=UTC)
+
+
+def test_a_signature_arriving_later_is_kept(store: Store) -> None:
+    cap = capture()
+    store.add_capture(cap)
+    assert store.near_duplicate_candidates(["0:aa"]) == []
+    store.add_capture(cap, signature=b"sig", band_keys=["0:aa"])
+    assert store.near_duplicate_candidates(["0:aa"]) == [(cap.document.id, b"sig")]
+    store.add_capture(cap, signature=b"other")  # an existing signature is never replaced
+    assert store.near_duplicate_candidates(["0:aa"]) == [(cap.document.id, b"sig")]

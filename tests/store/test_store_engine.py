@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import pytest
 from store_samples import capture, other_text
 
 from audiatur.config import database_url
-from audiatur.errors import ConfigError, Conflict
+from audiatur.errors import ConfigError, Conflict, StoreError
 from audiatur.store import Store, open_store
 
 
@@ -62,6 +63,19 @@ def test_unsupported_or_bad_urls_are_config_errors(url: str) -> None:
         return
     with pytest.raises(ConfigError):
         open_store(url)
+
+
+def test_an_unreachable_server_is_a_one_line_store_error() -> None:
+    port = _free_port()
+    with pytest.raises(StoreError, match=r"cannot open postgresql://u:\*\*\*@127.0.0.1.*refused") as caught:
+        open_store(f"postgresql://u:secret@127.0.0.1:{port}/ledger?connect_timeout=2")
+    assert "secret" not in str(caught.value) and "\n" not in str(caught.value)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def test_missing_folder_is_a_config_error(tmp_path: Path) -> None:

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy.exc import DBAPIError
+
+from audiatur.errors import StoreError
+
 from .actors import party_id
 from .documents import Documents
-from .engine import create_store_engine
+from .engine import create_store_engine, describe_url
 from .extractions import Extractions
 from .migrate import upgrade
 from .records import (
@@ -81,6 +85,10 @@ def open_store(url: str) -> Store:
     engine = create_store_engine(url)
     try:
         upgrade(engine)
+    except DBAPIError as exc:
+        engine.dispose()
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
+        raise StoreError(f"cannot open {describe_url(url)}: {reason}") from exc
     except BaseException:
         engine.dispose()
         raise

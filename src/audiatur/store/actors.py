@@ -23,6 +23,9 @@ __all__ = ["Actors", "party_id"]
 log = logging.getLogger(__name__)
 
 
+_PARTIES = "audiatur_party_names"
+
+
 def party_id(name: str) -> str:
     """The id a party of this name gets when the store creates it (case and spacing do not matter)."""
     return make_id("party", " ".join(name.casefold().split()))
@@ -49,6 +52,7 @@ class Actors(Audit):
             values = {"name": name, "kind": kind, "aliases": aliases}
             if row is None:
                 row = PartyRow(id=party.id, name=name, kind=kind, aliases=aliases)
+                s.info.pop(_PARTIES, None)
                 s.add(row)
                 s.flush()
                 self._audit(
@@ -76,6 +80,7 @@ class Actors(Audit):
                         update(ClaimRow).where(ClaimRow.speaker_party == row.name).values(speaker_party=name)
                     )
                 row.name, row.kind, row.aliases = name, kind, aliases
+                s.info.pop(_PARTIES, None)
                 s.flush()
                 self._audit(
                     s,
@@ -114,12 +119,18 @@ class Actors(Audit):
                     .on_conflict_do_nothing(index_elements=["id"])
                 )
                 known[fold_name(name)] = pid
+                s.info.pop(_PARTIES, None)
                 log.info("new party %r", name)
             result[name] = pid
         return result
 
     def _party_names(self, s: Session) -> dict[str, str]:
-        return dict(s.execute(select(PartyRow.id, PartyRow.name)).all())
+        """Party id → name, read once per unit of work (parties change rarely; writers drop the copy)."""
+        cached: dict[str, str] | None = s.info.get(_PARTIES)
+        if cached is None:
+            cached = dict(s.execute(select(PartyRow.id, PartyRow.name)).all())
+            s.info[_PARTIES] = cached
+        return cached
 
     # ------------------------------------------------------------------------------------------- actors
 
@@ -181,8 +192,8 @@ class Actors(Audit):
             row = rows.get(row.merged_into)
         return row
 
-    def _upsert_actors(self, s: Session, actors: Sequence[Actor]) -> dict[str, str]:
-        """Store what extraction found about actors; returns id → id to attribute to (merges followed).
+    def _upsert_actors(self, s: Session, actors: Sequence[Actor]) -> dict[str, Actor]:
+        """Store what extraction found about actors; returns id → the actor as stored (merges followed).
 
         Extraction fills in and adds aliases but never overwrites a party an analyst set, nor undoes a merge.
         """
@@ -219,10 +230,9 @@ class Actors(Audit):
                 row.party_id = pid
                 party_changed.append(actor_id)
         s.flush()
-        resolved = self._actors_by_id(s, by_id)
         for actor_id in party_changed:
             self._refresh_speaker_party(s, actor_id)
-        return {i: a.id for i, a in resolved.items()}
+        return self._actors_by_id(s, by_id)
 
     def _refresh_speaker_party(self, s: Session, actor_id: str) -> None:
         actor = self._actors_by_id(s, [actor_id]).get(actor_id)

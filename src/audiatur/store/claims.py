@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, text, tuple_
+from sqlalchemy import ColumnElement, Text, and_, cast, func, or_, select, true, tuple_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from audiatur.domain import Claim, Document
@@ -33,8 +34,12 @@ _SORTS: dict[ClaimSort, tuple[InstrumentedAttribute[Any] | None, bool]] = {
     ClaimSort.VALUE: (ClaimRow.value, False),
     ClaimSort.VALUE_DESC: (ClaimRow.value, True),
 }
-_ESTIMATE_WINDOWS = 8
-_ESTIMATE_WIDTH = 2000
+# count_claims(estimate=True): below this many rows an exact count is cheap enough; above it, SQLite
+# counts ESTIMATE_WINDOWS windows of ESTIMATE_WIDTH consecutive claims and scales up.
+ESTIMATE_EXACT_BELOW = 50_000
+ESTIMATE_WINDOWS = 10
+ESTIMATE_WIDTH = 1000
+_MIN_SAMPLE_HITS = 30
 _MAX_LIMIT = 1000
 
 
@@ -141,7 +146,9 @@ class Claims(Actors):
             rows += s.scalars(query.order_by(seq_order).limit(n - len(rows)))
         return rows
 
-    def _claim_conditions(self, s: Session, f: ClaimFilter) -> list[ColumnElement[bool]]:
+    def _claim_conditions(
+        self, s: Session, f: ClaimFilter, window: tuple[int, int] | None = None
+    ) -> list[ColumnElement[bool]]:
         conditions: list[ColumnElement[bool]] = []
         plain: list[tuple[InstrumentedAttribute[Any], Any]] = [
             (ClaimRow.kind, f.kind),
@@ -158,13 +165,17 @@ class Claims(Actors):
                 conditions.append(column == values[0] if len(values) == 1 else column.in_(values))
         if f.speaker:
             pattern = like_pattern(f.speaker)
-            named = select(ActorRow.id).where(self._fold(ActorRow.name).like(pattern, escape="\\"))
-            conditions.append(
+            named = select(ActorRow.id).where(
                 or_(
-                    ClaimRow.speaker_actor_id.in_(named),
-                    self._fold(ClaimRow.mention).like(pattern, escape="\\"),
+                    self._fold(ActorRow.name).like(pattern, escape="\\"),
+                    self._fold(cast(ActorRow.aliases, Text)).like(pattern, escape="\\"),
                 )
             )
+            # The mention counts only where no actor was resolved (else the actor's names decide).
+            unresolved = and_(
+                ClaimRow.speaker_actor_id.is_(None), self._fold(ClaimRow.mention).like(pattern, escape="\\")
+            )
+            conditions.append(or_(ClaimRow.speaker_actor_id.in_(named), unresolved))
         if f.speaker_id:
             actor = self._actors_by_id(s, [f.speaker_id]).get(f.speaker_id)
             conditions.append(ClaimRow.speaker_actor_id == (actor.id if actor else f.speaker_id))
@@ -172,14 +183,14 @@ class Claims(Actors):
             conditions.append(ClaimRow.document_id == f.document_id)
         if f.place_id:
             conditions.append(
-                exists().where(ClaimPlaceRow.claim_id == ClaimRow.id, ClaimPlaceRow.place_id == f.place_id)
+                ClaimRow.id.in_(select(ClaimPlaceRow.claim_id).where(ClaimPlaceRow.place_id == f.place_id))
             )
         if f.published_from is not None:
             conditions.append(ClaimRow.published >= f.published_from)
         if f.published_to is not None:
             conditions.append(ClaimRow.published <= f.published_to)
         if f.q and f.q.strip():
-            conditions.append(claim_match(self.dialect, f.q))
+            conditions.append(claim_match(self.dialect, f.q, window))
         if not f.include_superseded:
             conditions.append(ClaimRow.superseded.is_(False))
         return conditions
@@ -191,37 +202,61 @@ class Claims(Actors):
         with self._reading() as s:
             conditions = self._claim_conditions(s, filter or ClaimFilter())
             if estimate:
-                guess = self._estimate(s, conditions)
+                guess = self._estimate(s, filter or ClaimFilter(), conditions)
                 if guess is not None:
                     return guess
+            return self._exact_count(s, filter or ClaimFilter())
+
+    def _exact_count(self, s: Session, f: ClaimFilter) -> int:
+        def count(conditions: list[ColumnElement[bool]]) -> int:
             return int(s.scalar(select(func.count()).select_from(ClaimRow).where(*conditions)) or 0)
 
-    def _estimate(self, s: Session, conditions: list[ColumnElement[bool]]) -> int | None:
-        """An approximate count, or None when counting exactly is cheap or the guess would be poor."""
+        if f.include_superseded:
+            return count(self._claim_conditions(s, f))
+        # "not superseded" would make every count scan its rows; counting all matches (from the filter's
+        # own index) and taking away the few superseded ones (from their small index) does not.
+        superseded = ClaimRow.superseded == true()  # `= true`, which the partial index answers
+        everything = self._claim_conditions(s, replace(f, include_superseded=True))
+        total = count(everything)
+        if not total or not count([superseded]):
+            return total
+        gone = select(ClaimRow.seq).where(superseded)
+        return total - count([*everything, ClaimRow.seq.in_(gone)])
+
+    def _estimate(self, s: Session, f: ClaimFilter, conditions: list[ColumnElement[bool]]) -> int | None:
+        """An approximate count, or None where the exact count is cheap or a guess would be poor."""
         if self.dialect == "postgresql":
-            query = select(ClaimRow.seq).where(*conditions)
-            compiled = query.compile(s.get_bind(), compile_kwargs={"literal_binds": True})
-            plan = s.execute(text(f"EXPLAIN (FORMAT JSON) {compiled}")).scalar_one()
-            plan = json.loads(plan) if isinstance(plan, str) else plan
-            rows = int(plan[0]["Plan"]["Plan Rows"])
+            compiled = select(ClaimRow.seq).where(*conditions).compile(s.get_bind())
+            raw = (
+                s.connection().exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", compiled.params).scalar()
+            )
+            plan = json.loads(raw) if isinstance(raw, str) else raw
+            rows = int(plan[0]["Plan"]["Plan Rows"]) if plan else 0
             # The planner's guesses are poor for small results, and counting those exactly is cheap.
-            return rows if rows > 10_000 else None
+            return rows if rows > ESTIMATE_EXACT_BELOW else None
+        if not (f.q and f.q.strip()) and not f.speaker:
+            return None  # every other filter is answered from an index: the exact count is cheap
         low, high = s.execute(select(func.min(ClaimRow.seq), func.max(ClaimRow.seq))).one()
-        if low is None or high - low + 1 <= _ESTIMATE_WINDOWS * _ESTIMATE_WIDTH * 4:
+        if low is None or high - low + 1 <= ESTIMATE_EXACT_BELOW:
             return None
-        # Count matches in a few evenly spread windows of creation order and scale up.
+        # Count matches in a few evenly spread windows of creation order, each a range scan, and scale up.
         span = high - low + 1
-        step = span // _ESTIMATE_WINDOWS
-        windows = [
-            and_(ClaimRow.seq >= low + i * step, ClaimRow.seq < low + i * step + _ESTIMATE_WIDTH)
-            for i in range(_ESTIMATE_WINDOWS)
-        ]
-        hits = int(
-            s.scalar(select(func.count()).select_from(ClaimRow).where(or_(*windows), *conditions)) or 0
-        )
-        if hits < 20:
-            return None
-        return round(hits * span / (_ESTIMATE_WINDOWS * _ESTIMATE_WIDTH))
+        step = span // ESTIMATE_WINDOWS
+        hits = 0
+        for i in range(ESTIMATE_WINDOWS):
+            start = low + i * step
+            window = (start, start + ESTIMATE_WIDTH)
+            query = (
+                select(func.count())
+                .select_from(ClaimRow)
+                .where(
+                    ClaimRow.seq >= window[0], ClaimRow.seq < window[1], *self._claim_conditions(s, f, window)
+                )
+            )
+            hits += int(s.scalar(query) or 0)
+        if hits < _MIN_SAMPLE_HITS:
+            return None  # too few to scale up from: a rare match, which an index makes cheap to count
+        return round(hits * span / (ESTIMATE_WINDOWS * ESTIMATE_WIDTH))
 
     # ------------------------------------------------------------------------------------------- export
 

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import ColumnElement, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from audiatur.domain import Capture, Document
@@ -111,6 +111,13 @@ class Documents(StoreBase):
                 if self.dialect != "postgresql":
                     values["seq"] = self._next_seqs(s, DocumentRow.seq, "document_seq", 1)[0]
                 s.execute(self._insert(DocumentRow).values(**values))
+            elif signature is not None:
+                # A document first stored before near-duplicate detection gets its signature now.
+                s.execute(
+                    update(DocumentRow)
+                    .where(DocumentRow.id == doc_id, DocumentRow.signature.is_(None))
+                    .values(signature=signature)
+                )
             self._add_bands(s, doc_id, band_keys)
             self._add_receipt(s, doc_id, raw_sha, document, at)
         status = AddStatus.UNCHANGED if existed else AddStatus.ADDED

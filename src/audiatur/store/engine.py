@@ -110,7 +110,9 @@ def _sqlite_on_begin(connection: Connection) -> None:
 
 def _json_dumps(value: Any) -> str:
     """JSON for JSON/JSONB columns, without NUL characters (PostgreSQL refuses them even escaped)."""
-    return json.dumps(clean_json(value), ensure_ascii=False)
+    text = json.dumps(value, ensure_ascii=False)
+    # json escapes NUL as \u0000, so its absence there means there is nothing to clean.
+    return json.dumps(clean_json(value), ensure_ascii=False) if "\\u0000" in text else text
 
 
 def _fold(value: str | None) -> str | None:

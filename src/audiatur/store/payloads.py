@@ -102,15 +102,13 @@ def _payload(claim: Claim) -> dict[str, Any]:
 
 def claim_data(claim: Claim) -> dict[str, Any]:
     """What the extractor found, as stored in `claims.data`."""
-    data: dict[str, Any] = clean_json(
-        {
-            "speaker_id": claim.speaker.id if claim.speaker else None,
-            "mention": claim.mention,
-            "attribution": str(claim.attribution),
-            "payload": _payload(claim),
-        }
-    )
-    return data
+    # NUL characters are dropped when this is written (the JSON serializer) and by the text columns.
+    return {
+        "speaker_id": claim.speaker.id if claim.speaker else None,
+        "mention": claim.mention,
+        "attribution": str(claim.attribution),
+        "payload": _payload(claim),
+    }
 
 
 # ------------------------------------------------------------------------------------------ JSON → domain

@@ -97,8 +97,8 @@ def pg_tsquery(terms: list[Term]) -> ColumnElement[str]:
     return query
 
 
-def claim_match(dialect: str, q: str) -> ColumnElement[bool]:
-    """A condition on `claims`: the evidence text matches the query."""
+def claim_match(dialect: str, q: str, window: tuple[int, int] | None = None) -> ColumnElement[bool]:
+    """A condition on `claims`: the evidence text matches the query (optionally only seq in `window`)."""
     terms = parse_query(q)
     if dialect == "postgresql":
         vector = func.to_tsvector(_SIMPLE, ClaimRow.evidence_text)
@@ -106,6 +106,9 @@ def claim_match(dialect: str, q: str) -> ColumnElement[bool]:
     hits = select(_CLAIMS_FTS.c.rowid).where(
         literal_column("claims_fts").bool_op("MATCH")(fts5_expression(terms))
     )
+    if window is not None:
+        # FTS5 narrows by rowid itself, so a sample does not collect every match first.
+        hits = hits.where(_CLAIMS_FTS.c.rowid >= window[0], _CLAIMS_FTS.c.rowid < window[1])
     return ClaimRow.seq.in_(hits)
 
 

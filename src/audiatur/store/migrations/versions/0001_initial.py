@@ -265,22 +265,28 @@ def upgrade() -> None:
         _fk("claims", "statement_id", "statements.id"),
         _fk("claims", "speaker_actor_id", "actors.id"),
     )
-    _indexes(
-        "claims",
-        "statement_id",
-        "speaker_actor_id",
+    _indexes("claims", "statement_id")
+    op.create_index("ix_claims_document_span", "claims", ["document_id", "evidence_start"])
+    op.create_index("ix_claims_published_seq", "claims", ["published", "seq"])
+    op.create_index("ix_claims_value_seq", "claims", ["value", "seq"])
+    for column in (
+        "kind",
         "status",
-        "superseded",
+        "speaker_actor_id",
         "speaker_party",
         "actor_party",
         "measure",
         "subject_class",
         "action_class",
+    ):
+        op.create_index(f"ix_claims_{column}_seq", "claims", [column, "seq"])
+    op.create_index(
+        "ix_claims_superseded",
+        "claims",
+        ["seq"],
+        sqlite_where=sa.text("superseded = 1"),
+        postgresql_where=sa.text("superseded"),
     )
-    op.create_index("ix_claims_document_span", "claims", ["document_id", "evidence_start"])
-    op.create_index("ix_claims_published_seq", "claims", ["published", "seq"])
-    op.create_index("ix_claims_value_seq", "claims", ["value", "seq"])
-    op.create_index("ix_claims_kind_seq", "claims", ["kind", "seq"])
     op.create_table(
         "claim_places",
         sa.Column("claim_id", SHA, nullable=False),
