@@ -290,3 +290,17 @@ def test_nul_characters_in_extracted_values_are_stripped(store: Store) -> None:
     assert entry.user == "ana" and entry.after is not None
     assert entry.after["override"] == {"perpetrator": "Southland"}
     assert store.verify().ok
+
+
+def test_reads_inside_a_unit_of_work_see_its_bulk_writes(store: Store) -> None:
+    doc = _document(store)
+    extraction = full_extraction(doc)
+    killed = extraction.claims[0]
+    with store.atomic():
+        store.save_extraction(extraction)
+        assert store.get_claim(killed.id).figure.value == 27  # type: ignore[union-attr]
+        again = replace(killed, figure=replace(killed.figure, value=28, low=28, high=28))  # type: ignore[type-var]
+        store.save_extraction(replace(extraction, extractor_version="2.0", claims=(again,)))
+        assert store.get_claim(killed.id).figure.value == 28  # type: ignore[union-attr]
+        store.merge_actors(TOMAS.id, MIRA.id, user="ana")
+        assert store.get_claim(killed.id).speaker.id == TOMAS.id  # type: ignore[union-attr]

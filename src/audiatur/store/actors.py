@@ -104,9 +104,11 @@ class Actors(Audit):
         if not wanted:
             return {}
         known: dict[str, str] = {}
-        for row in s.scalars(select(PartyRow)):
+        rows = list(s.scalars(select(PartyRow)))
+        for row in rows:
             for alias in (row.name, *row.aliases):
                 known.setdefault(fold_name(alias), row.id)
+        s.info[_PARTIES] = {row.id: row.name for row in rows}
         result: dict[str, str] = {}
         for name in sorted(wanted):
             pid = known.get(fold_name(name))
@@ -232,7 +234,17 @@ class Actors(Audit):
         s.flush()
         for actor_id in party_changed:
             self._refresh_speaker_party(s, actor_id)
-        return self._actors_by_id(s, by_id)
+        if any(row.merged_into for row in existing.values()):
+            return self._actors_by_id(s, by_id)
+        # Nothing merged: the rows in hand are the answer, no need to read them back.
+        parties = self._party_names(s)
+        result = {
+            i: actor_from_row(r, parties.get(r.party_id) if r.party_id else None) for i, r in existing.items()
+        }
+        for values in new:
+            row = ActorRow(**values)
+            result[row.id] = actor_from_row(row, parties.get(row.party_id) if row.party_id else None)
+        return result
 
     def _refresh_speaker_party(self, s: Session, actor_id: str) -> None:
         actor = self._actors_by_id(s, [actor_id]).get(actor_id)

@@ -118,6 +118,8 @@ class StoreBase:
         if outer is not None:
             with outer.begin_nested():
                 yield outer
+            # Bulk (Core) statements bypass the identity map: later reads in this unit must reload rows.
+            outer.expire_all()
             return
         with Session(self._write_engine, autoflush=False, expire_on_commit=False) as session:
             token = self._current.set(session)

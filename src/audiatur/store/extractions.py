@@ -50,15 +50,16 @@ class Extractions(Actors):
             actor_ids = {i: a.id for i, a in actors.items()}
             refs = [p for c in extraction.claims for p in effective_places(c)]
             self._upsert_places(s, [*extraction.places, *refs])
-            statement_ids = self._save_statements(s, extraction, actor_ids, version)
+            statement_ids, statements_before = self._save_statements(s, extraction, actor_ids, version)
             counts = self._save_claims(s, extraction, doc, version, statement_ids, actors)
-            self._drop_orphan_statements(s, doc_id, statement_ids)
+            self._drop_orphan_statements(s, doc_id, statement_ids, statements_before)
             self._record_run(s, extraction, version, counts)
         log.debug("document %s: extraction %s saved (%s)", doc_id[:12], version, dict(counts))
 
     def _save_statements(
         self, s: Session, extraction: Extraction, actor_ids: Mapping[str, str], version: str
-    ) -> set[str]:
+    ) -> tuple[set[str], set[str]]:
+        """Upsert the statements; returns (ids saved now, ids stored before)."""
         existing = set(
             s.scalars(select(StatementRow.id).where(StatementRow.document_id == extraction.document_id))
         )
@@ -74,9 +75,11 @@ class Extractions(Actors):
             s.execute(self._insert(StatementRow), new)
         if changed:
             s.execute(update(StatementRow), changed)
-        return {v["id"] for v in values}
+        return {v["id"] for v in values}, existing
 
-    def _drop_orphan_statements(self, s: Session, doc_id: str, keep: set[str]) -> None:
+    def _drop_orphan_statements(self, s: Session, doc_id: str, keep: set[str], before: set[str]) -> None:
+        if not before - keep:
+            return
         # Statements no longer found go, unless a kept (reviewed) claim still points at one.
         referenced = exists().where(ClaimRow.statement_id == StatementRow.id)
         stale = select(StatementRow.id).where(StatementRow.document_id == doc_id, ~referenced)
@@ -167,14 +170,16 @@ class Extractions(Actors):
                 update(table).where(table.c.id == bindparam("_id")).values({k: bindparam(k) for k in keys})
             )
             s.execute(by_id, [{**{k: u[k] for k in keys}, "_id": u["id"]} for u in updates])
-        self._replace_claim_places(s, places)
+        self._replace_claim_places(s, places, {u["id"] for u in updates})
         counts["superseded"] = len(reviewed)
         counts["removed"] = len(dropped)
         return counts
 
-    def _replace_claim_places(self, s: Session, places: Mapping[str, tuple[PlaceRef, ...]]) -> None:
-        ids = list(places)
-        for part in chunks(ids):
+    def _replace_claim_places(
+        self, s: Session, places: Mapping[str, tuple[PlaceRef, ...]], stored: set[str]
+    ) -> None:
+        """Link claims to their places; `stored` are the claims that may have links already."""
+        for part in chunks(sorted(stored)):
             s.execute(delete(ClaimPlaceRow).where(ClaimPlaceRow.claim_id.in_(part)))
         rows = [
             {"claim_id": c, "place_id": p}
