@@ -112,6 +112,8 @@ class _Context:
     enclosing: list[StatementSpan] = field(default_factory=list)  # transcript turns, collective statements
     _dominant: str | None = None
     _dominant_done: bool = False
+    _party_cache: dict[int, str | None] = field(default_factory=dict)
+    _resolve_cache: dict[tuple[int, int, str], Mention | None] = field(default_factory=dict)
 
     def tokens_between(self, start: int, end: int) -> list[Token]:
         """Tokens of the sentence holding `start`, cut to [start, end)."""
@@ -132,9 +134,13 @@ class _Context:
 
     def context_party(self, toks: Sequence[Token]) -> str | None:
         """The party a sentence is about ("On the Tarvonian side, the authorities said …"), else the document's."""
-        refs = country_refs(toks, self.lex)
-        if refs:
-            return refs[0][2].name
+        key = toks[0].start if toks else -1
+        if key not in self._party_cache:
+            refs = country_refs(toks, self.lex)
+            self._party_cache[key] = refs[0][2].name if refs else self._document_party()
+        return self._party_cache[key]
+
+    def _document_party(self) -> str | None:
         if self.book.default_party:
             return self.book.default_party
         if not self._dominant_done:
@@ -151,9 +157,17 @@ class _Context:
         return self._dominant
 
     def resolve(self, toks: Sequence[Token], phrase: Phrase) -> Mention | None:
-        return resolve(self.text, toks, phrase, self.lex, self.book, person_spans=self.person_spans,
-                       context_party=self.context_party(toks), enclosing=self.enclosing_speaker(
-                           toks[phrase.start].start if phrase.start < len(toks) else 0))
+        """The speaker a phrase names (cached: the same phrase is often tried twice)."""
+        if phrase.start >= len(toks):
+            return None
+        key = (toks[phrase.start].start, toks[phrase.end - 1].end if phrase.end > phrase.start else 0,
+               phrase.apposition)
+        if key not in self._resolve_cache:
+            sentence = self.tokens_between(toks[0].start, toks[-1].end + 1)
+            self._resolve_cache[key] = resolve(
+                self.text, toks, phrase, self.lex, self.book, person_spans=self.person_spans,
+                context_party=self.context_party(sentence), enclosing=self.enclosing_speaker(toks[phrase.start].start))
+        return self._resolve_cache[key]
 
 
 def _skip_adverbials(toks: Sequence[Token], k: int, hi: int, lex: Lexicon) -> int:

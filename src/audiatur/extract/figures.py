@@ -634,7 +634,10 @@ def find_figures(
         else:
             cls = context.class_hint or SubjectClass.PEOPLE
         src = last()
-        subject = np.text(text, toks) or (src.subject if src is not None else "")
+        if np.elliptic or np.end == np.start or (np.measure_noun is not None and np.head is None):
+            subject = src.subject if src is not None and src.subject_class == cls else cls.value  # "141 were wounded"
+        else:
+            subject = np.text(text, toks)
         party = np.victim_party or (src.victim_party if src is not None and np.end == np.start else None)
         ev_end = toks[end_tok - 1].end if end_tok > 0 and end_tok <= n else q.end
         for pq, pnp in pending:

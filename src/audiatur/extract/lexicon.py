@@ -235,7 +235,7 @@ class Lexicon:
 
     def country_of(self, word: str) -> CountryEntry | None:
         """The country a name, alias, adjective or demonym refers to."""
-        key = norm(word)
+        key = word if word.islower() and word.isascii() and " " not in word else norm(word)
         return self.countries.get(key) or self.adjectives.get(key) or self.demonyms.get(key)
 
     def organisation(self, name: str) -> OrgEntry | None:

@@ -20,9 +20,14 @@ __all__ = ["build_nlp", "extract_document", "extract_documents"]
 log = logging.getLogger(__name__)
 
 
-def build_nlp(model: str | None = None, data: Sequence[str] = (), *, world_base: bool = True) -> Language:
+def build_nlp(
+    model: str | None = None, data: Sequence[str] = (), *, world_base: bool = True, set_sentences: bool = False
+) -> Language:
     """The extraction pipeline: a blank English pipeline (default) or an installed statistical one, plus
-    audiatur's components configured with extra world data files (user gazetteers, actors)."""
+    audiatur's components configured with extra world data files (user gazetteers, actors).
+
+    `set_sentences=True` also marks the `Doc`'s sentence starts (for `doc.sents`); extraction does not need it.
+    """
     ensure_extensions()
     if model:
         try:
@@ -37,6 +42,8 @@ def build_nlp(model: str | None = None, data: Sequence[str] = (), *, world_base:
         config: dict[str, object] = {"data": [str(d) for d in data]}
         if name == "audiatur_places":
             config["world_base"] = world_base
+        if name == "audiatur_layout":
+            config["set_sentences"] = set_sentences
         nlp.add_pipe(name, config=config)
     return nlp
 

@@ -31,8 +31,8 @@ class LayoutComponent(Component):
         doc.from_array([SENT_START], flags.reshape(-1, 1).astype("uint64"))
 
 
-@Language.factory("audiatur_layout", default_config={"data": []})
-def make_layout(nlp: Language, name: str, data: list[str]) -> LayoutComponent:
-    """Factory of `audiatur_layout`."""
-    sets = not any(p in nlp.pipe_names for p in ("parser", "senter", "sentencizer"))
+@Language.factory("audiatur_layout", default_config={"data": [], "set_sentences": True})
+def make_layout(nlp: Language, name: str, data: list[str], set_sentences: bool) -> LayoutComponent:
+    """Factory of `audiatur_layout` (`set_sentences`: also mark `Doc` sentence starts when nothing else does)."""
+    sets = set_sentences and not any(p in nlp.pipe_names for p in ("parser", "senter", "sentencizer"))
     return LayoutComponent(name, data, sets_sentences=sets)

@@ -1,0 +1,47 @@
+"""`audiatur ingest`: read files, folders, feeds and URLs into the ledger."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from audiatur.config import get_settings
+from audiatur.ingest import IngestOptions
+from audiatur.present.cli.app import app, err
+from audiatur.present.cli.options import DataFiles, Model, open_ledger
+from audiatur.present.cli.progress import progress_bar
+
+
+@app.command("ingest")
+def ingest_cli(
+    targets: Annotated[list[str], typer.Argument(help="Files, folders (read recursively) and http(s) URLs.")],
+    follow: Annotated[bool, typer.Option(help="For feeds: fetch each entry's linked page.")] = False,
+    allow_private: Annotated[bool, typer.Option(help="Allow URLs on loopback/private addresses.")] = False,
+    extract: Annotated[bool, typer.Option(help="Extract claims as documents are stored.")] = True,
+    model: Model = None,
+    data: DataFiles = None,
+) -> None:
+    """Store documents (with the bytes as received and their hashes) and extract their claims.
+
+    Re-ingesting the same text is a no-op reported as unchanged; near-duplicates are linked. A bad
+    source prints one `error: SOURCE: reason` line and the rest go on; the exit status is 1 if any failed.
+    """
+    settings = get_settings()
+    options = IngestOptions.from_settings(settings, follow=follow)
+    if allow_private:
+        options = replace(options, allow_private=True)
+    with open_ledger(model, data) as ledger, progress_bar("ingest") as progress:
+        report = ledger.ingest(
+            targets, options=options, extract=extract, progress=progress,
+            on_error=lambda source, reason: err.print(f"[red]error:[/red] {source}: {reason}", markup=True,
+                                                      soft_wrap=True, highlight=False),
+        )
+    out = Console(highlight=False)
+    dup = f", {len(report.duplicates)} near-duplicates linked" if report.duplicates else ""
+    out.print(f"{len(report.added)} added, {len(report.unchanged)} unchanged{dup}, {len(report.failed)} failed; "
+              f"{report.claims} claims extracted")
+    if not report.ok:
+        raise typer.Exit(1)
