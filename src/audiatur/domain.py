@@ -22,6 +22,9 @@ __all__ = [
     "Attribution",
     "Bound",
     "Capture",
+    "CasualtyRange",
+    "Cluster",
+    "Contradiction",
     "Characterization",
     "Claim",
     "ClaimExport",
@@ -34,6 +37,7 @@ __all__ = [
     "Evidence",
     "Extraction",
     "Figure",
+    "Incident",
     "Measure",
     "Modality",
     "Party",
@@ -44,6 +48,8 @@ __all__ = [
     "Polarity",
     "Statement",
     "SubjectClass",
+    "Timeline",
+    "TimelinePoint",
     "Valence",
     "make_id",
 ]
@@ -547,3 +553,86 @@ class Extraction:
             add([st.speaker, *st.signatories])
         add(c.speaker for c in self.claims)
         return tuple(seen.values())
+
+
+# ------------------------------------------------------------------------------------------------- analysis
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cluster:
+    """Claims that state the same thing (the same figure, or the same act) in one or more documents."""
+
+    id: str
+    kind: ClaimKind
+    label: str  # neutral description: "civilians killed · victims: Azerbaijan · since 2020-09-27"
+    claim_ids: tuple[str, ...]
+    documents: int  # distinct documents (near-duplicates and wire copies count once)
+    origins: tuple[str, ...]  # names of the actors the claims originate from
+    parties: tuple[str, ...]  # parties of those origins (`independent` for monitors)
+    independent_origins: int  # distinct parties among origins, each independent monitor counted on its own
+    measure: Measure | None = None
+    subject_class: SubjectClass | None = None
+    low: int | None = None
+    high: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Contradiction:
+    """Two claims that cannot both hold: an act asserted and denied, or incompatible figures."""
+
+    id: str
+    kind: ClaimKind  # figure or event
+    claim_ids: tuple[str, str]
+    reason: str  # neutral: "X says 14 killed; Y says 2 for the same strike"
+    parties: tuple[str | None, str | None] = (None, None)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimelinePoint:
+    """One value of an origin's figure at a date."""
+
+    date: date | None
+    value: int | None
+    low: int | None
+    high: int | None
+    bound: Bound
+    claim_id: str
+    document_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Timeline:
+    """How one origin's figure for one measure moved over time ("civilians killed: 9 → 14 → 21")."""
+
+    origin: str
+    origin_id: str | None
+    party: str | None
+    measure: Measure
+    subject_class: SubjectClass
+    points: tuple[TimelinePoint, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CasualtyRange:
+    """The range of one measure across the sources of an incident (report the range, never a sum)."""
+
+    measure: Measure
+    subject_class: SubjectClass | None
+    low: int | None
+    high: int | None
+    by_party: tuple[tuple[str, int | None, int | None], ...] = ()  # (party, low, high)
+    claim_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Incident:
+    """Claims about one event: a place, a date (or window) and an act, with the casualty range across sources."""
+
+    id: str
+    label: str  # "rocket strike · Harvik · 2027-05-09"
+    place: PlaceRef | None
+    date_start: date | None
+    date_end: date | None
+    action_class: ActionClass | None
+    claim_ids: tuple[str, ...]
+    ranges: tuple[CasualtyRange, ...] = ()
