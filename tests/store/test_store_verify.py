@@ -12,7 +12,7 @@ from store_samples import capture, full_extraction, other_text
 from audiatur.domain import Document
 from audiatur.errors import IntegrityError
 from audiatur.store import Store
-from audiatur.store.audit import GENESIS, audit_hash
+from audiatur.store.audit import GENESIS, audit_content, audit_hash
 
 
 @pytest.fixture()
@@ -56,17 +56,7 @@ def test_audit_rows_form_a_hash_chain_from_genesis(store: Store, reviewed: Docum
     for before, after in itertools.pairwise(entries):
         assert after.prev_hash == before.hash
     for entry in entries:
-        expected = audit_hash(
-            entry.prev_hash,
-            seq=entry.seq,
-            at=entry.at,
-            user=entry.user,
-            action=entry.action,
-            entity_type=entry.entity_type,
-            entity_id=entry.entity_id,
-            before=entry.before,
-            after=entry.after,
-        )
+        expected = audit_hash(entry.prev_hash, audit_content(entry))
         assert entry.hash == expected
 
 

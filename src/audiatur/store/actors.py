@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from audiatur.domain import Actor, ActorType, Party, PartyKind, Place, PlaceRef, make_id
@@ -24,6 +25,14 @@ log = logging.getLogger(__name__)
 
 
 _PARTIES = "audiatur_party_names"
+T = TypeVar("T")
+
+
+def _locked(query: Select[T]) -> Select[T]:
+    """The query taking row locks in id order: concurrent PostgreSQL writers (a Dask cluster saving
+    extractions) then queue on the same actor instead of losing each other's aliases, and cannot deadlock.
+    SQLite ignores it (its writers already hold the database lock)."""
+    return query.with_for_update()
 
 
 def party_id(name: str) -> str:
@@ -50,23 +59,13 @@ class Actors(Audit):
             )
             kind, aliases = str(party.kind), unique(party.aliases)
             values = {"name": name, "kind": kind, "aliases": aliases}
+            before = (
+                None if row is None else {"name": row.name, "kind": row.kind, "aliases": list(row.aliases)}
+            )
             if row is None:
                 row = PartyRow(id=party.id, name=name, kind=kind, aliases=aliases)
-                s.info.pop(_PARTIES, None)
                 s.add(row)
-                s.flush()
-                self._audit(
-                    s,
-                    user=user,
-                    action="party.create",
-                    entity_type="party",
-                    entity_id=row.id,
-                    before=None,
-                    after=values,
-                )
-                return party_from_row(row)
-            before = {"name": row.name, "kind": row.kind, "aliases": list(row.aliases)}
-            if before != values:
+            elif before != values:
                 clash = s.scalars(
                     select(PartyRow.id).where(
                         self._fold(PartyRow.name) == fold_name(name), PartyRow.id != row.id
@@ -80,17 +79,20 @@ class Actors(Audit):
                         update(ClaimRow).where(ClaimRow.speaker_party == row.name).values(speaker_party=name)
                     )
                 row.name, row.kind, row.aliases = name, kind, aliases
-                s.info.pop(_PARTIES, None)
-                s.flush()
-                self._audit(
-                    s,
-                    user=user,
-                    action="party.update",
-                    entity_type="party",
-                    entity_id=row.id,
-                    before=before,
-                    after=values,
-                )
+            else:
+                return party_from_row(row)
+            s.info.pop(_PARTIES, None)
+            s.flush()
+            action = "party.create" if before is None else "party.update"
+            self._audit(
+                s,
+                user=user,
+                action=action,
+                entity_type="party",
+                entity_id=row.id,
+                before=before,
+                after=values,
+            )
             return party_from_row(row)
 
     def list_parties(self) -> list[Party]:
@@ -206,7 +208,7 @@ class Actors(Audit):
         existing = {
             r.id: r
             for part in chunks(list(by_id))
-            for r in s.scalars(select(ActorRow).where(ActorRow.id.in_(part)))
+            for r in s.scalars(_locked(select(ActorRow).where(ActorRow.id.in_(part)).order_by(ActorRow.id)))
         }
         new = [
             actor_values(a, party_id=party_ids.get(clean(a.party).strip()) if a.party else None)
@@ -370,7 +372,9 @@ class Actors(Audit):
             return
         ids = sorted(by_id)
         existing = {
-            r.id: r for part in chunks(ids) for r in s.scalars(select(PlaceRow).where(PlaceRow.id.in_(part)))
+            r.id: r
+            for part in chunks(ids)
+            for r in s.scalars(_locked(select(PlaceRow).where(PlaceRow.id.in_(part)).order_by(PlaceRow.id)))
         }
         new = [place_values(by_id[i]) for i in ids if i not in existing]
         if new:

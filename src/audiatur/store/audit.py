@@ -11,7 +11,6 @@ import hashlib
 import json
 import logging
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -23,7 +22,7 @@ from .payloads import clean, clean_json
 from .records import AuditEntry, InvalidData
 from .tables import AuditHeadRow, AuditRow
 
-__all__ = ["GENESIS", "Audit", "audit_hash", "canonical_json"]
+__all__ = ["GENESIS", "Audit", "audit_content", "audit_hash", "canonical_json"]
 
 log = logging.getLogger(__name__)
 
@@ -36,29 +35,22 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
-def audit_hash(
-    prev_hash: str,
-    *,
-    seq: int,
-    at: datetime,
-    user: str,
-    action: str,
-    entity_type: str,
-    entity_id: str,
-    before: Mapping[str, Any] | None,
-    after: Mapping[str, Any] | None,
-) -> str:
-    """The chain hash of one audit row."""
-    content = {
-        "seq": seq,
-        "at": as_utc(at).isoformat(timespec="microseconds"),
-        "user": user,
-        "action": action,
-        "entity_type": entity_type,
-        "entity_id": entity_id,
-        "before": before,
-        "after": after,
+def audit_content(row: Any) -> dict[str, Any]:
+    """What an audit row's hash covers, from the row (or an entry with the same fields)."""
+    return {
+        "seq": row.seq,
+        "at": as_utc(row.at).isoformat(timespec="microseconds"),
+        "user": row.user,
+        "action": row.action,
+        "entity_type": row.entity_type,
+        "entity_id": row.entity_id,
+        "before": row.before,
+        "after": row.after,
     }
+
+
+def audit_hash(prev_hash: str, content: Mapping[str, Any]) -> str:
+    """The chain hash of one audit row: SHA-256 of the previous hash and the row's canonical content."""
     return hashlib.sha256((prev_hash + canonical_json(content)).encode("utf-8")).hexdigest()
 
 
@@ -77,7 +69,7 @@ class Audit(StoreBase):
         after: Mapping[str, Any] | None,
     ) -> AuditEntry:
         """Append one row to the chain, in the caller's transaction."""
-        user = clean(user).strip()
+        user, entity_id = clean(user).strip(), clean(entity_id)
         if not user:
             raise InvalidData("an analyst change needs a user name")
         s.execute(
@@ -90,22 +82,9 @@ class Audit(StoreBase):
         # Round-trip through JSON so the hashed values are exactly what the database gives back.
         before_json = json.loads(canonical_json(clean_json(before))) if before is not None else None
         after_json = json.loads(canonical_json(clean_json(after))) if after is not None else None
-        at = now()
-        seq = head.seq + 1
-        digest = audit_hash(
-            head.hash,
-            seq=seq,
-            at=at,
-            user=user,
-            action=action,
-            entity_type=entity_type,
-            entity_id=entity_id,
-            before=before_json,
-            after=after_json,
-        )
         row = AuditRow(
-            seq=seq,
-            at=at,
+            seq=head.seq + 1,
+            at=now(),
             user=user,
             action=action,
             entity_type=entity_type,
@@ -113,10 +92,10 @@ class Audit(StoreBase):
             before=before_json,
             after=after_json,
             prev_hash=head.hash,
-            hash=digest,
         )
+        row.hash = audit_hash(head.hash, audit_content(row))
         s.add(row)
-        head.seq, head.hash = seq, digest
+        head.seq, head.hash = row.seq, row.hash
         s.flush()
         log.info("audit: %s %s %s %s", user, action, entity_type, entity_id[:12])
         return audit_entry(row)

@@ -84,46 +84,19 @@ def document_values(
     }
 
 
+# Fields a DocumentInfo shares with its row (and, but for word_count and ingested_at, with a Document).
+_INFO_FIELDS = tuple(DocumentInfo.__dataclass_fields__)
+
+
 def document_from_row(row: DocumentRow) -> Document:
     """The domain document of a row."""
-    return Document(
-        id=row.id,
-        raw_sha256=row.raw_sha256,
-        source=row.source,
-        text=row.text,
-        retrieved_at=row.retrieved_at,
-        url=row.url,
-        publisher=row.publisher,
-        title=row.title,
-        author=row.author,
-        published=row.published,
-        published_precision=DatePrecision(row.published_precision),
-        language=row.language,
-        side=row.side,
-        media_type=row.media_type,
-        duplicate_of=row.duplicate_of,
-    )
+    shared = {f: getattr(row, f) for f in _INFO_FIELDS if f not in ("word_count", "ingested_at")}
+    return Document(**shared, text=row.text, published_precision=DatePrecision(row.published_precision))
 
 
 def document_info(row: Any) -> DocumentInfo:
     """Listing metadata from a row (or a result row with the same column names)."""
-    return DocumentInfo(
-        id=row.id,
-        raw_sha256=row.raw_sha256,
-        source=row.source,
-        url=row.url,
-        publisher=row.publisher,
-        title=row.title,
-        author=row.author,
-        published=row.published,
-        language=row.language,
-        side=row.side,
-        media_type=row.media_type,
-        word_count=row.word_count,
-        duplicate_of=row.duplicate_of,
-        retrieved_at=row.retrieved_at,
-        ingested_at=row.ingested_at,
-    )
+    return DocumentInfo(**{f: getattr(row, f) for f in _INFO_FIELDS})
 
 
 def capture_info(row: CaptureRow) -> CaptureInfo:

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from .audit import GENESIS, Audit, audit_hash
+from .audit import GENESIS, Audit, audit_content, audit_hash
 from .base import chunks
 from .records import AuditProblem, BlobProblem, EvidenceProblem, VerifyReport
 from .tables import AuditHeadRow, AuditRow, BlobRow, CaptureRow, ClaimRow, DocumentRow
@@ -123,17 +123,7 @@ class Verify(Audit):
                         seq=row.seq, id=row.id, problem="broken link: the row before it was deleted or edited"
                     )
                 )
-            recomputed = audit_hash(
-                row.prev_hash,
-                seq=row.seq,
-                at=row.at,
-                user=row.user,
-                action=row.action,
-                entity_type=row.entity_type,
-                entity_id=row.entity_id,
-                before=row.before,
-                after=row.after,
-            )
+            recomputed = audit_hash(row.prev_hash, audit_content(row))
             if recomputed != row.hash:
                 problems.append(
                     AuditProblem(
