@@ -154,8 +154,12 @@ def test_merge_actors_moves_claims_aliases_and_is_audited(store: Store, doc: Doc
     assert store.get_statements(doc.id)[0].speaker.id == TOMAS.id
     assert [a.id for a in store.list_actors()] == [TOMAS.id]
     assert {a.id for a in store.list_actors(include_merged=True)} == {TOMAS.id, MIRA.id}
-    assert [e.action for e in store.audit_trail("actor", MIRA.id)] == ["actor.merge"]
-    assert [e.action for e in store.audit_trail("actor", TOMAS.id)] == ["actor.absorb"]
+    [merge] = store.audit_trail("actor", MIRA.id)
+    assert merge.action == "actor.merge" and merge.user == "ana"
+    assert merge.before == {"merged_into": None, "survivor_aliases": []}
+    assert merge.after == {"merged_into": TOMAS.id, "survivor_aliases": ["Mira Kovan"]}
+    assert store.audit_trail("actor", TOMAS.id) == [merge]  # the survivor's trail shows it too
+    assert len(store.recent_audit()) == 1
     with pytest.raises(Conflict, match="merged"):
         store.merge_actors(TOMAS.id, MIRA.id, user="ana")
     with pytest.raises(InvalidData):

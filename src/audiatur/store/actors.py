@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from audiatur.domain import Actor, ActorType, Party, PartyKind, Place, PlaceRef, make_id
 from audiatur.errors import Conflict, NotFound
 
-from .audit import Audit
+from .audit import MERGE_ACTION, Audit
 from .base import chunks, fold_name, like_pattern
 from .mapping import actor_from_row, actor_values, party_from_row, place_from_row, place_values, unique
 from .payloads import clean
@@ -262,7 +262,7 @@ class Actors(Audit):
             raise InvalidData("cannot merge an actor into itself")
         with self._writing() as s:
             keep, drop = self._live_actor(s, keep_id), self._live_actor(s, drop_id)
-            before = {"keep": {"aliases": list(keep.aliases)}, "drop": {"merged_into": None}}
+            before = {"merged_into": None, "survivor_aliases": list(keep.aliases)}
             keep.aliases = [a for a in unique([*keep.aliases, drop.name, *drop.aliases]) if a != keep.name]
             if keep.party_id is None and drop.party_id is not None:
                 keep.party_id, keep.party_set_by = drop.party_id, drop.party_set_by or user
@@ -275,24 +275,16 @@ class Actors(Audit):
             )
             s.flush()
             self._refresh_speaker_party(s, keep.id)
-            after = {"keep": {"aliases": list(keep.aliases)}, "drop": {"merged_into": keep.id}}
+            after = {"merged_into": keep.id, "survivor_aliases": list(keep.aliases)}
+            # One row, about the dropped actor; audit_trail shows it for the survivor too.
             self._audit(
                 s,
                 user=user,
-                action="actor.merge",
+                action=MERGE_ACTION,
                 entity_type="actor",
                 entity_id=drop.id,
                 before=before,
                 after=after,
-            )
-            self._audit(
-                s,
-                user=user,
-                action="actor.absorb",
-                entity_type="actor",
-                entity_id=keep.id,
-                before=before,
-                after={**after, "absorbed": drop.id},
             )
             return self._actors_by_id(s, [keep.id])[keep.id]
 

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from .base import StoreBase, as_utc, now
@@ -22,11 +22,12 @@ from .payloads import clean, clean_json
 from .records import AuditEntry, InvalidData
 from .tables import AuditHeadRow, AuditRow
 
-__all__ = ["GENESIS", "Audit", "audit_content", "audit_hash", "canonical_json"]
+__all__ = ["GENESIS", "MERGE_ACTION", "Audit", "audit_content", "audit_hash", "canonical_json"]
 
 log = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
+MERGE_ACTION = "actor.merge"
 _HEAD_ID = 1
 
 
@@ -101,13 +102,15 @@ class Audit(StoreBase):
         return audit_entry(row)
 
     def audit_trail(self, entity_type: str, entity_id: str) -> list[AuditEntry]:
-        """Every audit entry about one entity, oldest first."""
-        with self._reading() as s:
-            rows = s.scalars(
-                select(AuditRow)
-                .where(AuditRow.entity_type == entity_type, AuditRow.entity_id == entity_id)
-                .order_by(AuditRow.seq)
+        """Every audit entry about one entity, oldest first (for an actor, merges into it as well)."""
+        about = and_(AuditRow.entity_type == entity_type, AuditRow.entity_id == entity_id)
+        if entity_type == "actor":
+            merged_in = and_(
+                AuditRow.action == MERGE_ACTION, AuditRow.after["merged_into"].as_string() == entity_id
             )
+            about = or_(about, merged_in)
+        with self._reading() as s:
+            rows = s.scalars(select(AuditRow).where(about).order_by(AuditRow.seq))
             return [audit_entry(r) for r in rows]
 
     def recent_audit(self, *, limit: int = 50, user: str | None = None) -> list[AuditEntry]:
