@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import fields
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from audiatur.domain import (
     Actor,
@@ -25,6 +26,11 @@ from audiatur.domain import (
 from .payloads import apply_override, build_claim, clean, clean_json, clean_optional
 from .records import AuditEntry, CaptureInfo, ClaimRecord, DocumentInfo
 from .tables import ActorRow, AuditRow, CaptureRow, ClaimRow, DocumentRow, PartyRow, PlaceRow, StatementRow
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+R = TypeVar("R", bound="DataclassInstance")
 
 __all__ = [
     "actor_from_row",
@@ -96,23 +102,12 @@ def document_from_row(row: DocumentRow) -> Document:
 
 def document_info(row: Any) -> DocumentInfo:
     """Listing metadata from a row (or a result row with the same column names)."""
-    return DocumentInfo(**{f: getattr(row, f) for f in _INFO_FIELDS})
+    return _copy(DocumentInfo, row)
 
 
 def capture_info(row: CaptureRow) -> CaptureInfo:
     """A receipt from its row."""
-    return CaptureInfo(
-        id=row.id,
-        document_id=row.document_id,
-        raw_sha256=row.raw_sha256,
-        source=row.source,
-        url=row.url,
-        publisher=row.publisher,
-        title=row.title,
-        published=row.published,
-        retrieved_at=row.retrieved_at,
-        captured_at=row.captured_at,
-    )
+    return _copy(CaptureInfo, row)
 
 
 # ------------------------------------------------------------------------------------ parties, actors, places
@@ -249,16 +244,15 @@ def claim_record(row: ClaimRow, speakers: Mapping[str, Actor], *, original: bool
 
 def audit_entry(row: AuditRow) -> AuditEntry:
     """An audit log entry from its row."""
-    return AuditEntry(
-        id=row.id,
-        seq=row.seq,
-        at=row.at,
-        user=row.user,
-        action=row.action,
-        entity_type=row.entity_type,
-        entity_id=row.entity_id,
+    return _copy(
+        AuditEntry,
+        row,
         before=clean_json(row.before) if row.before is not None else None,
         after=clean_json(row.after) if row.after is not None else None,
-        prev_hash=row.prev_hash,
-        hash=row.hash,
     )
+
+
+def _copy(record: type[R], row: Any, **overrides: Any) -> R:
+    """A record dataclass filled from the same-named attributes of a row."""
+    values = {f.name: getattr(row, f.name) for f in fields(record) if f.name not in overrides}
+    return record(**values, **overrides)
