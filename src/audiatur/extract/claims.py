@@ -7,6 +7,7 @@ from audiatur.domain import (
     Claim,
     ClaimKind,
     Document,
+    Event,
     Evidence,
     Extraction,
     Figure,
@@ -97,10 +98,46 @@ def build_extraction(document: Document, state: DocState) -> Extraction:
             statement_id=st.id if st else None,
             figure=figure,
         )
+    for finding in state.ensure_events(text):
+        span = attribution.speaker_at(finding.trigger_start)
+        st = _statement(doc_id, span, text) if span else None
+        if st is not None:
+            statements.setdefault(st.id, st)
+        si = layout.sentence_index_at(finding.start)
+        sent = layout.sentences[si]
+        dates = state.dates_between(text, sent.start, sent.end)
+        event = Event(
+            actor=finding.actor,
+            actor_party=finding.actor_party,
+            action=finding.action,
+            action_class=finding.action_class,
+            polarity=finding.polarity,
+            modality=finding.modality,
+            weapon=finding.weapon,
+            target=finding.target,
+            places=_places_in(state, text, si),
+            date=next((d.value for d in dates if d.value is not None), None),
+        )
+        claim_id = Claim.make_id(doc_id, ClaimKind.EVENT, finding.start, finding.end, finding.actor_party,
+                                 finding.action_class, finding.polarity)
+        claims[claim_id] = Claim(
+            id=claim_id,
+            kind=ClaimKind.EVENT,
+            document_id=doc_id,
+            speaker=span.speaker if span else None,
+            mention=span.mention if span else None,
+            attribution=span.attribution if span else Attribution.UNATTRIBUTED,
+            evidence=Evidence(document_id=doc_id, start=finding.start, end=finding.end,
+                              text=text[finding.start : finding.end]),
+            extractor_version=EXTRACTOR_VERSION,
+            statement_id=st.id if st else None,
+            event=event,
+        )
     places = {}
     if state.gazetteer is not None:
         for claim in claims.values():
-            for ref in claim.figure.places if claim.figure else ():
+            refs = claim.figure.places if claim.figure else claim.event.places if claim.event else ()
+            for ref in refs:
                 places.setdefault(ref.id, state.gazetteer.places[ref.id])
     return Extraction(
         document_id=doc_id,

@@ -219,6 +219,21 @@ class Lexicon:
     media_nouns: frozenset[str] = frozenset()
     collective_speakers: frozenset[str] = frozenset()
     collective_bodies: frozenset[str] = frozenset()
+    # events
+    event_verbs: dict[str, str] = field(default_factory=dict)  # form -> class (attack, targeting, weapon_use, …)
+    event_nouns: dict[str, str] = field(default_factory=dict)  # noun phrase -> class
+    civilian_targets: frozenset[str] = frozenset()
+    military_targets: tuple[str, ...] = ()
+    negations: frozenset[str] = frozenset()
+    avoidance: tuple[str, ...] = ()
+    hedges: tuple[str, ...] = ()
+    confirmations: tuple[str, ...] = ()
+    both_sides: tuple[str, ...] = ()
+    force_nouns: frozenset[str] = frozenset()
+    discrediting: tuple[str, ...] = ()
+    report_nouns: frozenset[str] = frozenset()
+    # characterisations
+    evaluations: dict[str, str] = field(default_factory=dict)  # phrase -> valence
     # world
     countries: dict[str, CountryEntry] = field(default_factory=dict)  # name/alias -> entry
     adjectives: dict[str, CountryEntry] = field(default_factory=dict)
@@ -389,7 +404,34 @@ def _load_actors(lex: Lexicon, d: Mapping[str, Any]) -> None:
     lex.collective_bodies = frozenset(_phrases(d["collective_bodies"]))
 
 
+def _load_events(lex: Lexicon, d: Mapping[str, Any]) -> None:
+    for cls, forms in d["verbs"].items():
+        for f in _phrases(forms):
+            lex.event_verbs.setdefault(f, str(cls))
+    for cls, forms in d["nouns"].items():
+        for f in _phrases(forms):
+            lex.event_nouns.setdefault(f, str(cls))
+    lex.civilian_targets = frozenset(_phrases(d["civilian_targets"]))
+    lex.military_targets = tuple(sorted(_phrases(d["military_targets"]), key=len, reverse=True))
+    lex.negations = frozenset(_phrases(d["negations"]))
+    lex.avoidance = tuple(_phrases(d["avoidance"]))
+    lex.hedges = tuple(_phrases(d["hedges"]))
+    lex.confirmations = tuple(_phrases(d["confirmations"]))
+    lex.both_sides = tuple(sorted(_phrases(d["both_sides"]), key=len, reverse=True))
+    lex.force_nouns = frozenset(_phrases(d["force_nouns"]))
+    lex.discrediting = tuple(_phrases(d.get("discrediting", [])))
+    lex.report_nouns = frozenset(_phrases(d.get("report_nouns", [])))
+
+
+def _load_evaluations(lex: Lexicon, d: Mapping[str, Any]) -> None:
+    for valence in ("negative", "positive", "neutral"):
+        for p in _phrases(d.get(valence, [])):
+            lex.evaluations.setdefault(p, valence)
+
+
 _LANGUAGE_LOADERS = {
+    "events": _load_events,
+    "evaluations": _load_evaluations,
     "quantities": _load_quantities,
     "measures": _load_measures,
     "subjects": _load_subjects,

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 from audiatur.extract.attribution import AttributionResult, attribute
 from audiatur.extract.dates import DateMention, find_dates
 from audiatur.extract.document_meta import DocumentMeta, publisher_actor, side_party
+from audiatur.extract.events import EventContext, EventFinding, document_parties, find_events
 from audiatur.extract.figures import FigureContext, FigureFinding, find_figures, paragraph_class_hint
 from audiatur.extract.layout import Layout, Token, segment, tokenize
 from audiatur.extract.lexicon import Lexicon, load_lexicon
@@ -27,6 +28,12 @@ from audiatur.extract.places import Gazetteer, PlaceMention, gazetteer_for
 __all__ = ["DocState", "ensure_extensions", "state_of"]
 
 _DIGIT = re.compile(r"\d")
+_EVENT_WORDS = re.compile(
+    r"\b(?:attack|shell|bomb|strik|struck|fir(?:e|ed|ing)|target|hit|raid|assault|pound|launch|us(?:e|ed|es|ing)|"
+    r"deploy|drop|employ|violat|breach|commit|produc|kill|massacr|murder|execut|aggression|offensive|incursion|"
+    r"barrage|crimes?|atrocit|crisis|genocide|cleansing|provocation|avoid|spar)",
+    re.IGNORECASE,
+)
 _CLASS_WORDS = re.compile(r"\b(?:civilian|citizens|residents|soldiers|servicemen|troops|fighters|combatants)",
                           re.IGNORECASE)
 _NUMBERISH = re.compile(
@@ -52,6 +59,7 @@ class DocState:
     dates: list[DateMention] | None = None
     attribution: AttributionResult | None = None
     figures: list[FigureFinding] | None = None
+    events: list[EventFinding] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     # --------------------------------------------------------------------------------------- ensure_*
@@ -134,6 +142,37 @@ class DocState:
             )
         return self.attribution
 
+    def ensure_events(self, text: str) -> list[EventFinding]:
+        """Event claims in text order (allegations and denials)."""
+        if self.events is None:
+            layout = self.ensure_layout(text)
+            attribution = self.ensure_attribution(text)
+            found: list[EventFinding] = []
+            context = EventContext()
+            parties_done = False
+
+            def speaker_party(offset: int) -> str | None:
+                st = attribution.speaker_at(offset)
+                return st.speaker.party if st and st.speaker else None
+
+            def frame_at(offset: int) -> tuple[str | None, str | None, int | None]:
+                st = attribution.speaker_at(offset)
+                if st is None or st.speaker is None:
+                    return None, None, None
+                return st.verb, st.speaker.party, st.cue_start
+
+            for i, sent in enumerate(layout.sentences):
+                if not _event_sentence(text, sent.start, sent.end):
+                    continue
+                if not parties_done:
+                    all_tokens = [t for k in range(len(layout.sentences)) for t in self.sentence_tokens(k)]
+                    context.parties = document_parties(all_tokens, self.lex)
+                    parties_done = True
+                found.extend(find_events(text, self.sentence_tokens(i), self.lex, context,
+                                         speaker_party=speaker_party, frame_at=frame_at))
+            self.events = found
+        return self.events
+
     def ensure_figures(self, text: str) -> list[FigureFinding]:
         """Figure findings in text order (each paragraph's earlier figures inform the later ones)."""
         if self.figures is None:
@@ -151,6 +190,10 @@ class DocState:
                     context.class_hint = paragraph_class_hint(self.sentence_tokens(i)) or context.class_hint
             self.figures = found
         return self.figures
+
+
+def _event_sentence(text: str, start: int, end: int) -> bool:
+    return _EVENT_WORDS.search(text, start, end) is not None
 
 
 def _may_hold_number(state: DocState, index: int, text: str) -> bool:

@@ -13,6 +13,7 @@ installed, even before anything imports it.
 from __future__ import annotations
 
 from audiatur.extract.components.dates import make_dates
+from audiatur.extract.components.events import make_events
 from audiatur.extract.components.figures import make_figures
 from audiatur.extract.components.layout import make_layout
 from audiatur.extract.components.places import make_places
@@ -29,11 +30,13 @@ COMPONENTS = (
     "audiatur_quantities",
     "audiatur_statements",
     "audiatur_figures",
+    "audiatur_events",
 )
 
 __all__ = [
     "COMPONENTS",
     "make_dates",
+    "make_events",
     "make_figures",
     "make_layout",
     "make_places",
