@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -78,3 +79,22 @@ def test_postgres_full_text_queries_use_the_gin_indexes(store: Store) -> None:
             compiled = query.compile(conn)
             plan = "\n".join(conn.exec_driver_sql(f"EXPLAIN {compiled}", compiled.params).scalars())
             assert index in plan, plan
+
+
+def test_the_same_text_arriving_twice_at_once_is_stored_once(store: Store) -> None:
+    text = other_text(99)
+    captures = [
+        capture(text, raw=f"<p>{text}</p> from {n}".encode(), source=f"https://w{n}.example/a")
+        for n in range(4)
+    ]
+    barrier = threading.Barrier(len(captures))
+
+    def add(n: int) -> str:
+        barrier.wait()
+        return str(store.add_capture(captures[n]).status)
+
+    with ThreadPoolExecutor(max_workers=len(captures)) as pool:
+        statuses = sorted(pool.map(add, range(len(captures))))
+    assert statuses == ["added", "unchanged", "unchanged", "unchanged"]
+    assert store.count_documents() == 1
+    assert len(store.list_captures(captures[0].document.id)) == 4

@@ -110,7 +110,12 @@ class Documents(StoreBase):
                 values["raw_sha256"] = raw_sha
                 if self.dialect != "postgresql":
                     values["seq"] = self._next_seqs(s, DocumentRow.seq, "document_seq", 1)[0]
-                s.execute(self._insert(DocumentRow).values(**values))
+                insert = self._insert(DocumentRow).values(**values)
+                # Another PostgreSQL writer may store the same text in the meantime: then it is unchanged.
+                stored = s.scalar(
+                    insert.on_conflict_do_nothing(index_elements=["id"]).returning(DocumentRow.id)
+                )
+                existed = stored is None
             elif signature is not None:
                 # A document first stored before near-duplicate detection gets its signature now.
                 s.execute(
