@@ -597,6 +597,7 @@ def attribute(
         book.addressee = actor_from_phrase(m.group("x"), tokenize(m.group("x")), lex)
     ctx = _Context(text, layout, tokens_for, lex, book, find_quotes(text, layout),
                    person_spans=person_spans or frozenset())
+    book.body_party = lambda at: ctx.context_party(tokens_for(layout.sentence_index_at(at)))
     full = _full_quotes(ctx)
     ctx.full_spans = sorted((ctx.quotes[i].inner_start, ctx.quotes[i].inner_end) for i in full)
     enclosing = _transcript(ctx)

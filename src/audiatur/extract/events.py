@@ -2,31 +2,31 @@
 
 Triggers are verbs ("shelled", "fired rockets at", "does not target", "uses cluster munitions") and nouns
 ("Armenian missile strikes", "Armenia's attacks", "shelling by Armenian forces", "the use of cluster munitions
-by Armenia"). Each needs an actor that a reader can name: a subject, an agent ("by X"), a modifier ("Israeli
-aggression", "attacks from the Armenian side"), the speaker's own forces ("his forces", "our missile units"),
-the accused of a denial, or both sides ("each side accused the other"). Without one, a sentence is not an
-event (statements of principle, "cluster bombs are banned", have none).
+by Armenia", "subjected Tamesh to intensive shelling"). Each needs an actor a reader can name (see
+`event_actors`): without one a sentence is not an event (statements of principle have none).
 
-Polarity: negation on the act's own verb ("does not target"), a denial frame ("Armenia has denied …",
-"rejected a report that said …"), a contrastive self-description ("strikes only legitimate military targets")
-or an avoidance ("stopped firing to avoid civilian casualties"). Modality: hedged ("appear to have been fired",
-"reportedly"), confirmed ("confirms use of"), else alleged. Questions and conditionals assert nothing.
+Polarity: negation of the act's own verb or subject ("does not target", "not a single shell has landed"), a
+denial frame ("Armenia has denied …", "rejected a report that said …"), a self-description that excludes the
+act ("strikes only legitimate military targets", "only returned fire"), an avoidance ("stopped firing to avoid
+civilian casualties"), or a rebuttal of the report that alleged it ("Velsarian claims about Tamsk are a
+fabrication"). Modality: hedged ("appear to have been fired", "reportedly"), confirmed ("confirms use of"),
+else alleged. Questions, conditionals and what a demand asks for assert nothing.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from audiatur.domain import ActionClass, Modality, Polarity
+from audiatur.extract.event_actors import EventActor, actor_at, both_sides_at, document_parties, with_conjuncts
 from audiatur.extract.layout import Token
 from audiatur.extract.lexicon import Lexicon, WeaponEntry
 from audiatur.extract.phrases import PhraseIndex
 
-__all__ = ["EventFinding", "EventContext", "document_parties", "find_events"]
+__all__ = ["EventContext", "EventFinding", "document_parties", "find_events", "rebuttals"]
 
 _CONTROVERSIAL = frozenset({"cluster", "phosphorus", "incendiary", "chemical", "chlorine", "sarin", "mustard",
                             "thermobaric", "landmine", "barrel bomb", "nuclear", "depleted uranium"})
@@ -34,12 +34,22 @@ _BE = frozenset("""is are was were be been being has have had does do did will w
 could also once again repeatedly reportedly allegedly continuously intentionally deliberately indiscriminately
 systematically then later still now already""".split())
 _DENIAL_VERBS = frozenset({"deny", "reject", "refute", "dismiss"})
-_ACCUSE_VERBS = frozenset({"accuse", "blame", "charge"})
 _DEMAND_VERBS = frozenset({"call", "urge", "demand", "appeal", "ask"})
-_POSSESSIVE_SPEAKER = frozenset({"his", "her", "our", "we", "its", "their", "my"})
-_AGENT_STOP = frozenset({",", ";", ".", "that", "which", "who", "while", "and", "but", "in", "on", "at", "with"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "these", "those", "its", "their", "his", "her", "our"})
-_LOCATIVE = frozenset({"on", "against", "at", "towards", "toward", "into", "in", "targeting", "upon", "of"})
+_SPEAKER_POSSESSIVES = frozenset({"our", "we", "my"})
+_THIRD_POSSESSIVES = frozenset({"its", "their", "his", "her"})
+_AGENT_CUES = re.compile(
+    r"^(?:\(\w+\) )?(?:(?:that|which) (?:\S+ ){1,4}?)?(?:bore the hallmarks of|bears the hallmarks of|attributed to|"
+    r"blamed on|carried out by|claimed by|by)\b"
+)
+_CLASS_RANK = {ActionClass.WEAPON_USE: 0, ActionClass.TARGETING_CIVILIANS: 1, ActionClass.ATTACK: 2,
+               ActionClass.OTHER: 3}
+_OTHER_LAW = re.compile(r"\b(?:law|laws|norms|principles|rules|conventions?|ceasefire|truce|crimes?|atrocities|"
+                        r"violations?|genocide|massacres?|aggression)\b")
+_PEOPLE = re.compile(r"\b(?:civilians?|people|men|women|children|pupils|residents|villagers|them|journalists|"
+                     r"nurse|teachers?|workers|citizens|families|sons|detainees|prisoners)\b")
+_PLACES = re.compile(r"\b(?:populated|residential|homes|houses|hospitals?|schools?|school yards|markets?|villages?|"
+                     r"towns?|cit(?:y|ies)|neighbourhoods?|apartment|among|inside|next to|near|within)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +74,8 @@ class EventContext:
     """What a sentence's events may take from the document so far."""
 
     parties: tuple[str, ...] = ()  # the document's two main parties (for "both sides")
-    last_actor: tuple[str, str] | None = None  # (actor, party) of the last event ("these bombs were used")
-    last_event: EventFinding | None = None  # the last asserted act (what "the report" a rebuttal denies alleged)
+    last_event: EventFinding | None = None  # the last asserted act ("these bombs were used", rebuttals)
+    asserted: list[EventFinding] = field(default_factory=list)  # every asserted act, for rebuttals
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,119 +98,6 @@ def _indexes(lex: Lexicon) -> _Indexes:
     )
 
 
-# ---------------------------------------------------------------------------------------------------- actors
-
-
-@dataclass(frozen=True, slots=True)
-class _Actor:
-    text: str
-    party: str
-    start: int  # token index
-    end: int
-
-
-def _party_word(toks: Sequence[Token], i: int, lex: Lexicon) -> tuple[str, int] | None:
-    """(party, tokens used) for a country name/adjective/demonym or an armed group at `i` (as written)."""
-    tok = toks[i]
-    if not tok.is_title and not tok.text.isupper():
-        return None
-    for n in (4, 3, 2, 1):
-        if i + n > len(toks):
-            continue
-        phrase = " ".join(t.text for t in toks[i : i + n])
-        org = lex.organisation(phrase)
-        if org is not None and org.kind == "armed_group" and org.party:
-            return org.party, n
-        if n == 1 or all(t.is_title or t.lower in ("of", "the", "-") for t in toks[i : i + n]):
-            entry = lex.country_of(phrase)
-            if entry is not None:
-                return entry.name, n
-    return None
-
-
-def _actor_at(toks: Sequence[Token], i: int, lex: Lexicon, ix: _Indexes, text: str) -> list[_Actor]:
-    """Actors named by the phrase starting at token `i` ("Azerbaijani military forces", "Armenia",
-    "Armenian and Azeri troops", "the armed forces of the Republic of Azerbaijan", "the Armenian side")."""
-    n = len(toks)
-    j = i
-    while j < n and toks[j].lower in ("the", "a", "an"):
-        j += 1
-    parties: list[str] = []
-    k = j
-    while k < n:
-        pw = _party_word(toks, k, lex)
-        if pw is None:
-            break
-        parties.append(pw[0])
-        k += pw[1]
-        if k < n and toks[k].lower == "'s":
-            k += 1
-            break
-        if k + 1 < n and toks[k].lower in ("and", ",") and _party_word(toks, k + 1, lex):
-            k += 1
-            continue
-        break
-    if parties:
-        e = k
-        while e < n and (ix.forces.match(toks, e) or toks[e].lower in ("military", "armed", "security", "missile",
-                                                                        "artillery", "special", "ground")):
-            m = ix.forces.match(toks, e)
-            e += m[0] if m else 1
-        return [_Actor(text[toks[i].start : toks[e - 1].end], p, i, e) for p in dict.fromkeys(parties)]
-    # "the armed forces of (the Republic of) Azerbaijan"
-    m = ix.forces.match(toks, j) if j < n else None
-    if m and j + m[0] < n and toks[j + m[0]].lower == "of":
-        k = j + m[0] + 1
-        while k < n and toks[k].lower in ("the", "republic", "of", "kingdom", "state"):
-            k += 1
-        pw = _party_word(toks, k, lex) if k < n else None
-        if pw is not None:
-            return [_Actor(text[toks[i].start : toks[k + pw[1] - 1].end], pw[0], i, k + pw[1])]
-    return []
-
-
-def _with_conjuncts(toks: Sequence[Token], found: list[_Actor], lex: Lexicon, ix: _Indexes, text: str) -> list[_Actor]:
-    """Earlier conjuncts of an actor phrase: "Azerbaijan and Armenia", "Armenian, Azeri shelling"."""
-    k = found[0].start
-    while k >= 2 and toks[k - 1].lower in ("and", ",", "&") and _party_word(toks, k - 2, lex):
-        pw = _party_word(toks, k - 2, lex)
-        assert pw is not None
-        start = k - 2
-        if toks[k - 1].lower == "and" and k - 3 >= 0 and toks[k - 3].text == "," and _party_word(toks, k - 4, lex):
-            pass
-        found = [_Actor(text[toks[start].start : toks[found[-1].end - 1].end], pw[0], start, found[-1].end), *found]
-        k = start
-    seen: dict[str, _Actor] = {}
-    for a in found:
-        seen.setdefault(a.party, a)
-    return list(seen.values())
-
-
-def _both_sides(toks: Sequence[Token], i: int, lex: Lexicon) -> int:
-    """Tokens used by a "both sides" phrase at `i` (0 if none)."""
-    for phrase in lex.both_sides:
-        words = phrase.split()
-        if i + len(words) <= len(toks) and all(toks[i + k].lower == w for k, w in enumerate(words)):
-            return len(words)
-    return 0
-
-
-def document_parties(tokens: Sequence[Token], lex: Lexicon) -> tuple[str, ...]:
-    """The parties a document is mostly about (for "both sides"): the two most named, in order of first mention."""
-    counts: Counter[str] = Counter()
-    first: dict[str, int] = {}
-    for i in range(len(tokens)):
-        pw = _party_word(tokens, i, lex) if tokens[i].is_title else None
-        if pw is not None:
-            counts[pw[0]] += 1
-            first.setdefault(pw[0], i)
-    top = [p for p, _ in counts.most_common(2)]
-    return tuple(sorted(top, key=lambda p: first[p]))
-
-
-# -------------------------------------------------------------------------------------------------- triggers
-
-
 @dataclass
 class _Sentence:
     text: str
@@ -208,48 +105,106 @@ class _Sentence:
     lex: Lexicon
     ix: _Indexes
     context: EventContext
-    speaker_party: str | None
-    frame_verb: str | None  # the reporting verb of the statement the sentence is in ("deny", "accuse", …)
-    frame_speaker_party: str | None
-    frame_cue: int | None = None  # where that statement's attribution starts (a denial's "X denied")
+    speaker_party: str | None = None
+    frame_verb: str | None = None  # the reporting verb of the statement at the trigger ("deny", "accuse", …)
+    frame_party: str | None = None
+    frame_cue: int | None = None  # where that statement's attribution starts
     triggers: tuple[int, ...] = ()
+    found: list[EventFinding] = field(default_factory=list)  # this sentence's events so far
 
     def low(self, i: int) -> str:
         return self.toks[i].lower if 0 <= i < len(self.toks) else ""
 
+    def actor_at(self, i: int, *, modifier: bool = False) -> list[EventActor]:
+        if not 0 <= i < len(self.toks):
+            return []
+        return actor_at(self.toks, i, self.lex, self.ix.forces, self.text, modifier=modifier)
 
-def _subject_before(s: _Sentence, i: int) -> list[_Actor]:
+
+# -------------------------------------------------------------------------------------------------- actors
+
+
+def _other_side(s: _Sentence) -> str | None:
+    parties = s.context.parties
+    if s.speaker_party in parties and len(parties) == 2:
+        return parties[1] if parties[0] == s.speaker_party else parties[0]
+    return None
+
+
+def _relative_actor(s: _Sentence, k: int) -> EventActor | None:
+    """ "our artillery", "we" (the speaker's side); "its forces" (the clause's actor, else the speaker's);
+    "the enemy's warplanes", "occupation forces" (the other side as the speaker sees it)."""
+    toks = s.toks
+    low = toks[k].lower
+    force = s.ix.forces.match(toks, k + 1) if k + 1 < len(toks) else None
+    if low in _SPEAKER_POSSESSIVES and (low == "we" or force) and s.speaker_party:
+        end = k + 1 + (force[0] if force and low != "we" else 0)
+        return EventActor(s.text[toks[k].start : toks[end - 1].end], s.speaker_party, k, end)
+    if low in _THIRD_POSSESSIVES and force:
+        end = k + 1 + force[0]
+        for m in range(k - 1, -1, -1):  # "Dravon … to hide its own attacks": the clause's actor
+            found = s.actor_at(m)
+            if found:
+                return EventActor(s.text[toks[k].start : toks[end - 1].end], found[0].party, k, end)
+        if s.speaker_party:
+            return EventActor(s.text[toks[k].start : toks[end - 1].end], s.speaker_party, k, end)
+    for phrase in s.lex.enemy_words:
+        words = phrase.split()
+        if k + len(words) <= len(toks) and all(toks[k + m].lower == w for m, w in enumerate(words)):
+            other = _other_side(s)
+            if other is None:
+                return None
+            end = k + len(words)
+            if end < len(toks) and toks[end].lower == "'s":
+                end += 1
+            more = s.ix.forces.match(toks, end) if end < len(toks) else None
+            end += more[0] if more else 0
+            return EventActor(s.text[toks[k].start : toks[end - 1].end], other, k, end)
+    return None
+
+
+def _subject_before(s: _Sentence, i: int) -> list[EventActor]:
     """The armed actor that is the subject of the verb at `i` (searching back to the clause start)."""
     toks = s.toks
     k = i - 1
     while k >= 0 and toks[k].text not in (";", ":") and not (toks[k].text == "," and k < i - 8):
-        if toks[k].lower in _POSSESSIVE_SPEAKER and k + 1 < len(toks) and (
-            s.ix.forces.match(toks, k + 1) or toks[k].lower == "we"
-        ):
-            party = s.speaker_party
-            if party:
-                end = k + 1 + (s.ix.forces.match(toks, k + 1) or (1, True))[0]
-                return [_Actor(s.text[toks[k].start : toks[end - 1].end], party, k, end)]
-        found = _actor_at(toks, k, s.lex, s.ix, s.text)
+        rel = _relative_actor(s, k)
+        if rel is not None:
+            return [rel]
+        found = s.actor_at(k)
         if found and found[0].end <= i + 1:
-            return _with_conjuncts(toks, found, s.lex, s.ix, s.text)
-        n_both = _both_sides(toks, k, s.lex)
+            return with_conjuncts(toks, found, s.lex, s.text)
+        n_both = both_sides_at(toks, k, s.lex)
         if n_both and len(s.context.parties) == 2:
-            return [_Actor(s.text[toks[k].start : toks[k + n_both - 1].end], p, k, k + n_both)
+            return [EventActor(s.text[toks[k].start : toks[k + n_both - 1].end], p, k, k + n_both)
                     for p in s.context.parties]
         k -= 1
     return []
 
 
-def _agent_after(s: _Sentence, j: int) -> list[_Actor]:
-    """ "… by Azerbaijani military forces": the agent of a passive verb ending at `j`."""
+def _agent_after(s: _Sentence, j: int) -> list[EventActor]:
+    """The agent of a passive act ending at `j`: "… by Azerbaijani military forces", "fired from Kestrian
+    positions", "launched from the area of Kavrel in Velsaria"."""
     toks = s.toks
-    k = j
-    while k < len(toks) and k - j < 8 and toks[k].lower != "by" and toks[k].text not in (";", "."):
-        k += 1
-    if k < len(toks) and toks[k].lower == "by":
-        return _actor_at(toks, k + 1, s.lex, s.ix, s.text)
+    for k in range(j, min(len(toks), j + 9)):
+        if toks[k].text in (";", ".") or (k in s.triggers and k > j):
+            break  # "killed … in artillery shelling by Armenian forces": the agent is the shelling's
+        if toks[k].lower == "by":
+            found = s.actor_at(k + 1)
+            if found:
+                return found
+        if toks[k].lower == "from":
+            for m in range(k + 1, min(len(toks), k + 9)):
+                if toks[m].text in (",", ";", "."):
+                    break
+                found = s.actor_at(m, modifier=True)
+                if found and (s.low(found[0].end) in ("positions", "territory", "side", "soil", "lines")
+                              or s.low(m - 1) == "in"):
+                    return found
     return []
+
+
+# ---------------------------------------------------------------------------------------------- qualities
 
 
 def _weapon_in(s: _Sentence, lo: int, hi: int) -> tuple[WeaponEntry, int, int] | None:
@@ -262,13 +217,12 @@ def _weapon_in(s: _Sentence, lo: int, hi: int) -> tuple[WeaponEntry, int, int] |
 
 
 def _target_after(s: _Sentence, j: int) -> tuple[bool, int, str | None]:
-    """(aimed at civilians?, end token, target words) of what follows an act."""
+    """(aimed at civilians?, end token, target words) of what follows an act (to the next comma)."""
     toks = s.toks
     k = j
-    n = len(toks)
-    limit = min(n, j + 14)
+    limit = min(len(toks), j + 14)
     while k < limit and toks[k].text not in (";", ".", ",", "“", "”", '"') and toks[k].lower not in ("while", "but"):
-        if toks[k].lower == "only":
+        if toks[k].lower in ("only", "exclusively", "solely"):
             return False, k, None
         m = s.ix.civilian.match(toks, k)
         if m and (toks[k].lower not in ("people", "cities", "villages", "homes", "houses") or k > j):
@@ -277,47 +231,74 @@ def _target_after(s: _Sentence, j: int) -> tuple[bool, int, str | None]:
     return False, j, None
 
 
-def _military_only(s: _Sentence, j: int) -> int | None:
-    """End of "only (legitimate) military targets" after an act (a denial that civilians are targeted)."""
+def _only_military(s: _Sentence, i: int, j: int) -> int | None:
+    """End of "only (legitimate) military targets", "exclusively at military targets", "only to the sources of
+    fire" around an act: a self-description that denies targeting civilians."""
     toks = s.toks
-    window = " ".join(t.lower for t in toks[j : j + 10])
-    if "only" not in window:
-        return None
-    for phrase in s.lex.military_targets:
-        if phrase in window:
-            words = len(window[: window.index(phrase) + len(phrase)].split())
-            return min(len(toks), j + words)
+    for k in range(max(0, i - 3), min(len(toks), j + 6)):
+        if toks[k].lower not in ("only", "exclusively", "solely", "purely"):
+            continue
+        for m in range(k + 1, min(len(toks), k + 7)):
+            if toks[m].text in (",", ";", ".") or toks[m].lower in ("and", "but"):
+                break
+            if toks[m].lower in s.lex.military_after_only:
+                end = m + 1
+                while end < len(toks) and toks[end].text.isalpha() and toks[end].lower not in ("and", "but", "with"):
+                    end += 1
+                return min(len(toks), end)
     return None
 
 
 def _negated(s: _Sentence, i: int) -> bool:
-    """Whether the verb at `i` is negated ("does not target", "never used", "are not fired upon")."""
+    """The act's own verb or its subject is negated ("does not target", "not a single shell has landed")."""
     for k in range(i - 1, max(-1, i - 4), -1):
         low = s.toks[k].lower
         if low in s.lex.negations:
             return True
         if low not in _BE and not low.endswith("ly"):
-            return False
-    return False
+            break
+    window = " " + " ".join(t.lower for t in s.toks[max(0, i - 8) : i])
+    return bool(re.search(r"\s(?:not a single|not one|none of the|no unit|no shell|no rocket|no missile)\s", window))
 
 
 def _modality(s: _Sentence, lo: int, hi: int) -> Modality:
     window = " ".join(t.lower for t in s.toks[max(0, lo - 6) : hi])
     if any(h in window for h in s.lex.hedges):
         return Modality.HEDGED
-    if any(c in window for c in s.lex.confirmations) or (s.frame_verb in ("confirm", "verify", "establish", "find")):
+    if any(c in window for c in s.lex.confirmations) or s.frame_verb in ("confirm", "verify", "establish", "find"):
         return Modality.CONFIRMED
     return Modality.ALLEGED
 
 
-def _classify(s: _Sentence, cls: str, weapon: WeaponEntry | None, civilian: bool) -> ActionClass:
+def _classify(cls: str, weapon: WeaponEntry | None, civilian: bool) -> ActionClass:
     if cls == "other":
         return ActionClass.OTHER
     if weapon is not None and (cls == "weapon_use" or weapon.category in _CONTROVERSIAL):
         return ActionClass.WEAPON_USE
-    if civilian or cls == "killing":
-        return ActionClass.TARGETING_CIVILIANS if civilian else ActionClass.ATTACK
-    return ActionClass.ATTACK
+    return ActionClass.TARGETING_CIVILIANS if civilian else ActionClass.ATTACK
+
+
+def _other_object_ok(s: _Sentence, i: int, j: int) -> bool:
+    """An unlawful act needs its object: "violated the laws of war", "abducted five pupils", "placed artillery
+    among homes", "burned the houses", "planting mines"."""
+    verb = s.low(i)
+    window = " ".join(t.lower for t in s.toks[max(0, i - 5) : j + 10])
+    after = " ".join(t.lower for t in s.toks[j : j + 10])
+    if verb.startswith(("violat", "breach", "commit")) or verb in ("made", "caused"):
+        return _OTHER_LAW.search(window) is not None or (verb == "caused" and _weapon_in(s, j, j + 8) is not None)
+    if verb.startswith(("abduct", "kidnap", "tortur", "beat", "blindfold", "drag", "forc", "drive", "drov", "expel",
+                        "held", "took", "taken", "endanger", "execut")):
+        return _PEOPLE.search(after) is not None
+    if verb.startswith(("burn", "raz", "loot")):
+        return re.search(r"\b(?:houses?|homes?|villages?|shops?|crops|fields|propert(?:y|ies))\b", after) is not None
+    if verb.startswith(("position", "placed", "station", "use", "using", "shields")):
+        return _PLACES.search(after) is not None
+    if verb.startswith(("produce", "buy", "possess")):
+        return _weapon_in(s, j, j + 8) is not None
+    return True  # "planting mines", "lay mines"
+
+
+# ---------------------------------------------------------------------------------------------- triggers
 
 
 def find_events(
@@ -331,99 +312,51 @@ def find_events(
 ) -> list[EventFinding]:
     """Every event claim in one sentence.
 
-    `speaker_party(offset)` is the party of whoever speaks at an offset (for "our forces", "his forces");
-    `frame_at(offset)` is (reporting verb lemma, speaker party, cue offset) of the statement there (for denials).
+    `speaker_party(offset)` is the party of whoever speaks at an offset (for "our forces", "the enemy");
+    `frame_at(offset)` is (reporting verb lemma, speaker party, cue offset) of the statement there.
     """
     toks = list(toks)
     if not toks:
         return []
-    sentence_text = text[toks[0].start : toks[-1].end]
-    if sentence_text.rstrip(" \"”’').").endswith("?") or toks[0].lower in ("if", "unless", "whether"):
+    sentence = text[toks[0].start : toks[-1].end]
+    if sentence.rstrip(" \"”’').").endswith("?") or toks[0].lower in ("if", "unless", "whether"):
         return []  # a question or a conditional asserts nothing
     ix = _indexes(lex)
-    s = _Sentence(text, toks, lex, ix, context, speaker_party(toks[0].start), None, None)
-    s.triggers = tuple(k for k in range(len(toks)) if ix.nouns.match(toks, k) or ix.verbs.match(toks, k))
-    found: list[EventFinding] = []
-    n = len(toks)
-    i = 0
-    while i < n:
-        noun = ix.nouns.match(toks, i)
-        vb = ix.verbs.match(toks, i)
-        if noun is None and vb is None:
-            i += 1
-            continue
-        s.frame_verb, s.frame_speaker_party, s.frame_cue = frame_at(toks[i].start)
+    s = _Sentence(text, toks, lex, ix, context)
+    in_weapon: set[int] = set()
+    for k in range(len(toks)):
+        m = ix.weapons.match(toks, k)
+        if m and m[0] > 1:
+            in_weapon.update(range(k + 1, k + m[0]))  # "multiple launch rocket systems" is a weapon, not an act
+    s.triggers = tuple(k for k in range(len(toks))
+                       if k not in in_weapon and (ix.nouns.match(toks, k) or ix.verbs.match(toks, k)))
+    found = s.found
+    for i in s.triggers:
+        s.frame_verb, s.frame_party, s.frame_cue = frame_at(toks[i].start)
         s.speaker_party = speaker_party(toks[i].start)
-        if_clause = any(t.lower == "if" for t in toks[max(0, i - 12) : i])
+        if s.frame_verb in _DEMAND_VERBS and not (s.low(i + 1) == "by" or s.low(i - 1) in ("were", "was")):
+            continue  # "urged both parties to spare civilians", "called on Kestria to stop the shelling"
+        if any(t.lower == "if" for t in toks[max(0, i - 12) : i]):
+            continue
+        noun = ix.nouns.match(toks, i)
         made = _nominal_event(s, i, noun) if noun else []
-        if not made and vb is not None:
-            made = _verbal_event(s, i, vb)
-        if if_clause:
-            made = []
+        if not made:
+            vb = ix.verbs.match(toks, i)
+            if vb is not None:
+                made = _verbal_event(s, i, vb)
         found.extend(made)
-        i += max(noun[0] if noun else 1, vb[0] if vb else 1)
+    s.frame_verb, s.frame_party, s.frame_cue = frame_at(toks[0].start)
+    s.speaker_party = speaker_party(toks[0].start)
     found.extend(_avoidance(s))
-    if not found:
-        s.frame_verb, s.frame_speaker_party, s.frame_cue = frame_at(toks[0].start)
-        found.extend(_rebuttal(s))
-    out = _merged(found)
+    out = _merged(found, text)
     for e in out:
-        context.last_actor = (e.actor or e.actor_party or "", e.actor_party or "")
         if e.polarity == Polarity.ASSERTED:
             context.last_event = e
+            context.asserted.append(e)
     return out
 
 
-_CLASS_RANK = {ActionClass.WEAPON_USE: 0, ActionClass.TARGETING_CIVILIANS: 1, ActionClass.ATTACK: 2,
-               ActionClass.OTHER: 3}
-
-
-def _merged(found: list[EventFinding]) -> list[EventFinding]:
-    """One event per act: findings of the same party and polarity whose evidence overlaps become one (the
-    most specific class, the union of the evidence)."""
-    out: list[EventFinding] = []
-    for e in sorted(found, key=lambda e: (e.start, _CLASS_RANK[e.action_class])):
-        for k, o in enumerate(out):
-            if o.actor_party == e.actor_party and o.polarity == e.polarity and o.start < e.end and e.start < o.end:
-                best = o if _CLASS_RANK[o.action_class] <= _CLASS_RANK[e.action_class] else e
-                out[k] = EventFinding(min(o.start, e.start), max(o.end, e.end), best.trigger_start, best.actor,
-                                      best.actor_party, best.action, best.action_class, best.polarity,
-                                      best.modality, best.weapon or o.weapon or e.weapon, best.target or o.target)
-                break
-        else:
-            out.append(e)
-    return out
-
-
-def _rebuttal(s: _Sentence) -> list[EventFinding]:
-    """A speaker discrediting a report or an accusation denies what it alleged ("fake reports", "the report was
-    full of distortions", "rejected a report by the OPCW"): a denial of the last act alleged, by the accused."""
-    last = s.context.last_event
-    party = s.frame_speaker_party or s.speaker_party
-    if last is None or party is None or last.actor_party != party:
-        return []
-    toks = s.toks
-    words = [t.lower for t in toks]
-    noun_at = next((k for k, w in enumerate(words) if w in s.lex.report_nouns), None)
-    if noun_at is None:
-        return []
-    low = " ".join(words)
-    if not (s.frame_verb in _DENIAL_VERBS | {"slam", "dismiss", "criticize"} or any(
-        re.search(rf"\b{re.escape(d)}\b", low) for d in s.lex.discrediting
-    )):
-        return []
-    start = noun_at
-    while start > 0 and words[start - 1] not in (",", ";", "“", '"', ":") and noun_at - start < 6:
-        start -= 1
-    if s.frame_cue is not None and toks[0].start <= s.frame_cue < toks[noun_at].start:
-        start = next(k for k, t in enumerate(toks) if t.start >= s.frame_cue)
-    end = min(len(toks), noun_at + 8)
-    end = next((k for k in range(noun_at + 1, end) if toks[k].text in (",", ";", ".")), end)
-    return [EventFinding(toks[start].start, toks[end - 1].end, toks[noun_at].start, last.actor, party, last.action,
-                         last.action_class, Polarity.DENIED, Modality.ALLEGED, last.weapon, last.target)]
-
-
-def _make(s: _Sentence, actors: list[_Actor], lo: int, hi: int, trigger: int, cls: str, *,
+def _make(s: _Sentence, actors: list[EventActor], lo: int, hi: int, trigger: int, cls: str, *,
           weapon: tuple[WeaponEntry, int, int] | None, civilian: bool, polarity: Polarity,
           target: str | None = None) -> list[EventFinding]:
     toks = s.toks
@@ -433,13 +366,20 @@ def _make(s: _Sentence, actors: list[_Actor], lo: int, hi: int, trigger: int, cl
             lo -= 1
     if weapon is not None:
         lo, hi = min(lo, weapon[1]), max(hi, weapon[2])
+    if hi < len(toks) and s.low(hi) in ("on", "in", "at", "against", "towards", "toward", "targeting", "near"):
+        end = hi + 1
+        while end < len(toks) and end - hi < 6 and toks[end].text not in (",", ";", ".", "(") and s.low(end) not in (
+            "and", "while", "which", "but", "after", "as", "since", "when", "that", "who"
+        ):
+            end += 1
+        hi = end  # "artillery shelling by the Saudi coalition on Shada"
     if polarity == Polarity.DENIED and s.frame_cue is not None and s.frame_verb in _DENIAL_VERBS and (
         toks[0].start <= s.frame_cue < toks[min(lo, len(toks) - 1)].start
     ):
         lo = next(k for k, t in enumerate(toks) if t.start >= s.frame_cue)  # "the regime rejected a report …"
-    lo, hi = max(0, lo), min(len(toks), hi)
-    action = s.text[toks[trigger].start : toks[min(hi, trigger + 3) - 1].end] if hi > trigger else toks[trigger].text
-    action_class = _classify(s, cls, weapon[0] if weapon else None, civilian)
+    lo, hi = max(0, lo), min(len(toks), max(hi, trigger + 1))
+    action = s.text[toks[trigger].start : toks[min(hi, trigger + 3) - 1].end]
+    action_class = _classify(cls, weapon[0] if weapon else None, civilian)
     modality = _modality(s, lo, hi)
     return [
         EventFinding(toks[lo].start, toks[hi - 1].end, toks[trigger].start, a.text, a.party, action, action_class,
@@ -448,44 +388,75 @@ def _make(s: _Sentence, actors: list[_Actor], lo: int, hi: int, trigger: int, cl
     ]
 
 
+def _denied_by_frame(s: _Sentence, actors: list[EventActor]) -> bool:
+    """Inside a denial, an act is denied unless it is someone else's the speaker names."""
+    return s.frame_verb in _DENIAL_VERBS and (s.frame_party is None or s.frame_party in {a.party for a in actors})
+
+
 def _nominal_event(s: _Sentence, i: int, noun: tuple[int, str]) -> list[EventFinding]:
-    """ "Armenian missile strikes", "Armenia's attacks", "shelling by the Saudi coalition", "use of X by Y"."""
+    """ "Armenian missile strikes", "Armenia's attacks", "shelling by the Saudi coalition", "the use of X by Y",
+    "subjected Tamesh to intensive shelling", "the attack bore the hallmarks of X"."""
     toks = s.toks
     width, cls = noun
     j = i + width
-    actors: list[_Actor] = []
+    if cls == "involvement":
+        return _involvement(s, i, j)
+    actors: list[EventActor] = []
     lo = i
-    # a modifier before the noun: "Armenian missile strikes", "Israeli genocidal aggression", "Armenia's attacks"
-    k = i - 1
-    while k >= 0 and k >= i - 4:
-        found = _actor_at(toks, k, s.lex, s.ix, s.text)
+    # a modifier before the noun: "Armenian missile strikes", "Israeli genocidal aggression", "the enemy's jets"
+    for k in range(i - 1, max(-1, i - 6), -1):
+        rel = _relative_actor(s, k)
+        found = [rel] if rel is not None else s.actor_at(k, modifier=True)
         if found and found[0].end <= i + 1:
-            actors = _with_conjuncts(toks, found, s.lex, s.ix, s.text)
+            actors = with_conjuncts(toks, found, s.lex, s.text) if rel is None else found
             lo = actors[0].start
             break
-        if toks[k].text in (",", ";", "(") or toks[k].lower in ("by", "on", "of", "and", "or", "from", "that"):
+        if toks[k].text in (",", ";", "(") or toks[k].lower in ("by", "on", "of", "from", "that", "to", "against"):
             break
-        k -= 1
-    if not actors and j < len(toks):
-        nxt = toks[j].lower
-        if nxt in ("by", "of") or (nxt == "from" and j + 1 < len(toks) and toks[j + 1].lower == "the"):
-            found = _actor_at(toks, j + 1, s.lex, s.ix, s.text)
-            if found:
-                actors = found
-                j = found[-1].end
+    if not actors:
+        # an agent after the noun: "shelling of Pellin and Kolmo by Velsarian artillery", "blamed on Velsaria"
+        for k in range(j, min(len(toks), j + 8)):
+            if toks[k].text in (";", "."):
+                break
+            window = " ".join(t.lower for t in toks[k : k + 7])
+            m = _AGENT_CUES.match(window)
+            if m or (k == j and toks[k].lower in ("of", "from")):
+                start = k + (len(m.group(0).split()) if m else 1)
+                if toks[k].lower == "from" and s.low(start) == "the":
+                    start += 1
+                found = s.actor_at(start, modifier=s.low(k) == "from")
+                if found:
+                    actors, j = found, found[-1].end
+                    break
+    if not actors:
+        # the object of a light verb: "X subjected Tamesh to intensive shelling", "X carried out strikes"
+        for k in range(i - 1, max(-1, i - 10), -1):
+            if toks[k].text in (";", ".") or s.ix.nouns.match(toks, k) and k != i:
+                break
+            if toks[k].lower in s.lex.light_verbs:
+                actors = _subject_before(s, k)
+                lo = actors[0].start if actors else lo
+                break
     weapon = _weapon_in(s, i - 3, j + 6)
     if cls == "weapon_use":
         if weapon is None:
             return []
-        agent = _agent_after(s, weapon[2]) if not actors else actors
-        actors = agent
+        if not actors:
+            actors = _agent_after(s, weapon[2])
         j = max(j, weapon[2], actors[-1].end if actors else j)
-    if not actors and s.frame_verb in _DENIAL_VERBS and s.frame_speaker_party:
-        actors = [_Actor(s.frame_speaker_party, s.frame_speaker_party, i, i)]  # "denied … the directed attacks"
+    if not actors and s.frame_verb in _DENIAL_VERBS and s.frame_party:
+        actors = [EventActor(s.frame_party, s.frame_party, i, i)]  # "denied … the directed attacks"
     if not actors:
         return []
     civilian, t_end, target = _target_after(s, j)
-    polarity = Polarity.DENIED if s.frame_verb in _DENIAL_VERBS and s.frame_speaker_party in {a.party for a in actors} else Polarity.ASSERTED
+    back = " ".join(t.lower for t in toks[max(0, i - 6) : i])
+    if re.search(r"\b(?:subjected to|victims of|targeted by|hit by)\b", back):
+        start = i
+        while start > 0 and toks[start - 1].text not in (",", ";", ".", ":", "“", '"'):
+            start -= 1
+        if any(s.ix.civilian.match(toks, m) for m in range(start, i)):
+            civilian, lo = True, start  # "Yemeni civilians … are subjected to almost daily attacks by …"
+    polarity = Polarity.DENIED if _denied_by_frame(s, actors) or _negated(s, lo) else Polarity.ASSERTED
     return _make(s, actors, lo, max(j, t_end), i, cls, weapon=weapon, civilian=civilian, polarity=polarity,
                  target=target)
 
@@ -496,37 +467,41 @@ def _verbal_event(s: _Sentence, i: int, vb: tuple[int, str]) -> list[EventFindin
     width, cls = vb
     j = i + width
     prev = s.low(i - 1)
-    if cls != "killing" and (prev in _DETERMINERS or s.low(i - 2) in _DETERMINERS and prev not in _BE):
-        return []  # a noun ("the strike", "the directed attacks"): nominal events handle it
+    if cls == "light":
+        return []
+    if cls != "killing" and (prev in _DETERMINERS | {"'s"} or (s.low(i - 2) in _DETERMINERS and prev not in _BE)):
+        return []  # a noun ("the strike", "the directed attacks", "Sunday's attack"): nominal events handle it
+    if prev in ("stopped", "ceased", "halted", "suspended", "stop", "cease"):
+        return []  # "stopped firing …": no act asserted
+    if s.found and toks[i].lower.endswith("ing") and (prev == "," or prev == "to" or s.low(i - 2) == ","
+                                                     or prev in ("and", "while")) or (prev == "to" and s.found):
+        # "… launched an attack …, targeting civilian settlements", "… to target civilians": the same act
+        civilian, t_end, target = _target_after(s, j)
+        if civilian:
+            last = s.found[-1]
+            s.found[-1] = EventFinding(last.start, max(last.end, toks[t_end - 1].end), last.trigger_start,
+                                       last.actor, last.actor_party, last.action,
+                                       ActionClass.WEAPON_USE if last.action_class == ActionClass.WEAPON_USE
+                                       else ActionClass.TARGETING_CIVILIANS, last.polarity, last.modality,
+                                       last.weapon, target)
+        return []
     if toks[i].lower in ("using", "use") and (prev in ("full", "making") or toks[i].lower == "using") and any(
-        s.ix.verbs.match(toks, k) and s.ix.verbs.match(toks, k)[1] in ("attack", "targeting")  # type: ignore[index]
+        (m := s.ix.verbs.match(toks, k)) and m[1] in ("attack", "targeting")
         for k in range(max(0, i - 12), min(len(toks), i + 12)) if k != i
     ):
         return []  # "making full use of missiles … launched an attack": the weapons are the attack's instrument
-    passive = prev in ("was", "were", "been", "be", "being", "is", "are") or (
-        toks[i].lower.endswith(("ed", "ck", "ot", "it")) and s.low(j) == "by"
+    b = i - 1
+    while b >= 0 and (s.low(b) in ("not", "never", "n't") or s.low(b).endswith("ly")):
+        b -= 1
+    passive = s.low(b) in ("was", "were", "been", "be", "being", "is", "are") or (
+        toks[i].lower.endswith(("ed", "ck", "ot", "it", "wn")) and s.low(j) in ("by", "from")
     )
-    actors: list[_Actor] = []
+    actors: list[EventActor] = []
     lo = i
     if passive:
         actors = _agent_after(s, j)
     if not actors and not passive:
-        # the object of "accuse X of", "blame X for": the accused
-        for k in range(i - 1, max(-1, i - 8), -1):
-            if s.low(k) in ("of", "for") and k > 0:
-                for a in range(k - 1, max(-1, k - 6), -1):
-                    if s.lex.reporting_verbs.get(s.low(a)) in _ACCUSE_VERBS:
-                        actors = _actor_at(toks, a + 1, s.lex, s.ix, s.text)
-                        n_both = _both_sides(toks, a + 1, s.lex)
-                        if not actors and n_both and len(s.context.parties) == 2:
-                            actors = [_Actor("both sides", p, a + 1, a + 1 + n_both) for p in s.context.parties]
-                        if not actors:
-                            subj = _subject_before(s, a)
-                            if subj and len(s.context.parties) == 2 and _both_sides(toks, subj[0].start, s.lex):
-                                actors = subj
-                        lo = a + 1
-                        break
-                break
+        actors, lo = _accused(s, i)
         if not actors:
             actors = _subject_before(s, i)
             if actors:
@@ -536,30 +511,36 @@ def _verbal_event(s: _Sentence, i: int, vb: tuple[int, str]) -> list[EventFindin
         subject = [t.lower for t in toks[max(0, i - 4) : i]]
         last = s.context.last_event
         if last is not None and last.actor_party and any(w in ("these", "those", "such", "they") for w in subject):
-            actors = [_Actor(last.actor or last.actor_party, last.actor_party, i, i)]  # "these bombs were used"
+            actors = [EventActor(last.actor or last.actor_party, last.actor_party, i, i)]  # "these bombs were used"
             if weapon is None and last.weapon:
                 weapon = (WeaponEntry(last.weapon, last.weapon, ()), i, i)
         elif _negated(s, i) and s.speaker_party:
-            actors = [_Actor(s.speaker_party, s.speaker_party, i, i)]  # "Civilian objects are not fired upon"
-    if not actors and s.frame_verb in _DENIAL_VERBS and s.frame_speaker_party:
-        actors = [_Actor(s.frame_speaker_party, s.frame_speaker_party, i, i)]  # "denied targeting civilians"
+            actors = [EventActor(s.speaker_party, s.speaker_party, i, i)]  # "Civilian objects are not fired upon"
+        elif cls == "weapon_use" and s.found:
+            actors = [EventActor(e.actor or "", e.actor_party or "", i, i) for e in s.found if e.actor_party]
+            actors = list({a.party: a for a in actors}.values())  # "…, noting cluster munitions were used"
+    if not actors and s.frame_verb in _DENIAL_VERBS and s.frame_party:
+        actors = [EventActor(s.frame_party, s.frame_party, i, i)]  # "denied targeting civilians"
     if not actors:
         return []
     if cls == "weapon_use" and weapon is None:
-        return []
+        last = s.context.last_event
+        if last is not None and last.weapon and s.low(j) in ("them", "it", "these", "such", "those"):
+            weapon = (WeaponEntry(last.weapon, last.weapon, ()), j, j + 1)  # "has never used them"
+        else:
+            return []
     if cls == "other" and not _other_object_ok(s, i, j):
         return []
     civilian, t_end, target = _target_after(s, j)
-    polarity = Polarity.ASSERTED
     hi = max(j, t_end)
-    only_military = _military_only(s, j)
-    if only_military is not None:
-        polarity, civilian, hi = Polarity.DENIED, True, max(hi, only_military)
-    elif _negated(s, i):
+    polarity = Polarity.ASSERTED
+    returned = s.low(i) in ("returned", "return", "returns")
+    only = _only_military(s, i, j)
+    if only is not None and not returned:
+        polarity, civilian, hi = Polarity.DENIED, True, max(hi, only)
+    elif returned or _negated(s, i) or _denied_by_frame(s, actors):
         polarity = Polarity.DENIED
-    elif s.frame_verb in _DENIAL_VERBS and (s.frame_speaker_party in {a.party for a in actors}):
-        polarity = Polarity.DENIED
-    if cls == "killing" and not civilian:
+    if cls == "killing" and not civilian and not _victims_named(s, j):
         return []
     if passive and not civilian:
         # the subject of a passive act is its target: "Civilian objects are not fired upon"
@@ -572,19 +553,48 @@ def _verbal_event(s: _Sentence, i: int, vb: tuple[int, str]) -> list[EventFindin
                  target=target)
 
 
-_OTHER_OBJECTS = re.compile(r"\b(?:law|laws|norms|principles|rules|conventions?|ceasefire|truce|crimes?|"
-                            r"atrocities|violations?|genocide|massacres?|aggression|munitions|weapons|bombs)\b")
+def _accused(s: _Sentence, i: int) -> tuple[list[EventActor], int]:
+    """The object of "accuse X of", "blame X for": the accused (both sides for "each side … the other")."""
+    toks = s.toks
+    for k in range(i - 1, max(-1, i - 8), -1):
+        if s.low(k) not in ("of", "for"):
+            continue
+        for a in range(k - 1, max(-1, k - 6), -1):
+            if s.lex.reporting_verbs.get(s.low(a)) in ("accuse", "blame", "charge"):
+                actors = s.actor_at(a + 1)
+                if actors:
+                    return actors, a + 1
+                if len(s.context.parties) == 2 and (both_sides_at(toks, a + 1, s.lex) or any(
+                    both_sides_at(toks, m, s.lex) for m in range(max(0, a - 4), a))):
+                    return [EventActor("both sides", p, a + 1, a + 2) for p in s.context.parties], a + 1
+                return [], i
+        return [], i
+    return [], i
 
 
-def _other_object_ok(s: _Sentence, i: int, j: int) -> bool:
-    """ "violated the laws of war", "committed war crimes", "war crimes committed by", "produce or buy … munitions"."""
-    window = " ".join(t.lower for t in s.toks[max(0, i - 5) : j + 10])
-    return _OTHER_OBJECTS.search(window) is not None
+def _victims_named(s: _Sentence, j: int) -> bool:
+    """Whether a killing names who was killed ("killed 14 militants", "kill four in Tresk")."""
+    return any(t.text[:1].isdigit() or t.lower in s.lex.number_words or s.ix.civilian.match(s.toks, k)
+               or t.lower in s.lex.subject_nouns for k, t in enumerate(s.toks[j : j + 5], start=j))
+
+
+def _involvement(s: _Sentence, i: int, j: int) -> list[EventFinding]:
+    """ "denied any involvement", "has denied responsibility": the denier denies the act reported."""
+    if s.frame_verb not in _DENIAL_VERBS or not s.frame_party:
+        return []
+    toks = s.toks
+    last = s.context.last_event
+    start = next((k for k, t in enumerate(toks) if s.frame_cue is not None and t.start >= s.frame_cue), i)
+    return [EventFinding(toks[start].start, toks[j - 1].end, toks[i].start, s.frame_party, s.frame_party,
+                         last.action if last else toks[i].text, last.action_class if last else ActionClass.ATTACK,
+                         Polarity.DENIED, Modality.ALLEGED, last.weapon if last else None)]
 
 
 def _avoidance(s: _Sentence) -> list[EventFinding]:
     """ "stopped firing in order to avoid civilian casualties": a denial that civilians were targeted."""
     toks = s.toks
+    if s.frame_verb in _DEMAND_VERBS:
+        return []
     low = " ".join(t.lower for t in toks)
     for phrase in s.lex.avoidance:
         at = low.find(phrase + " civilian")
@@ -600,3 +610,91 @@ def _avoidance(s: _Sentence) -> list[EventFinding]:
                              " ".join(t.text for t in toks[k:end]), ActionClass.TARGETING_CIVILIANS,
                              Polarity.DENIED, _modality(s, start, end)) for a in actors]
     return []
+
+
+def _merged(found: list[EventFinding], text: str = "") -> list[EventFinding]:
+    """One event per act: findings of the same party and polarity whose evidence overlaps, or that only a
+    conjunction separates ("for targeting cities and endangering civilians"), become one (the most specific
+    class, the union of the evidence)."""
+    out: list[EventFinding] = []
+    for e in sorted(found, key=lambda e: (e.start, _CLASS_RANK[e.action_class])):
+        for k, o in enumerate(out):
+            joined = bool(text) and o.end <= e.start and re.fullmatch(
+                r"[\s,]*(?:and|or|as well as|and of)?[\s,]*", text[o.end : e.start]) is not None
+            if o.actor_party == e.actor_party and o.polarity == e.polarity and (
+                (o.start < e.end and e.start < o.end) or joined
+            ):
+                best = o if _CLASS_RANK[o.action_class] <= _CLASS_RANK[e.action_class] else e
+                out[k] = EventFinding(min(o.start, e.start), max(o.end, e.end), best.trigger_start, best.actor,
+                                      best.actor_party, best.action, best.action_class, best.polarity,
+                                      best.modality, best.weapon or o.weapon or e.weapon, best.target or o.target)
+                break
+        else:
+            out.append(e)
+    return out
+
+
+# ------------------------------------------------------------------------------------------------- rebuttals
+
+
+def rebuttals(
+    text: str,
+    sentences: Sequence[Sequence[Token]],
+    lex: Lexicon,
+    context: EventContext,
+    existing: Sequence[EventFinding],
+    *,
+    speaker_party: Callable[[int], str | None],
+    frame_at: Callable[[int], tuple[str | None, str | None, int | None]],
+) -> list[EventFinding]:
+    """A speaker who discredits a report or an accusation denies what it alleged ("Velsarian claims about
+    Tamsk are a fabrication", "fake reports which don't enjoy any credibility", "This is a lie", "Both
+    governments rejected its conclusions"): a denial of the nearest act alleged against the speaker's side.
+    A document-wide pass, because a headline rebuts an allegation the body reports later."""
+    out: list[EventFinding] = []
+    covered = {e.start for e in existing}
+    for toks in sentences:
+        if not toks or any(toks[0].start <= e.start < toks[-1].end for e in existing):
+            continue
+        verb, frame_party, cue = frame_at(toks[0].start)
+        words = [t.lower for t in toks]
+        low = " ".join(words)
+        noun_at = next((k for k, w in enumerate(words) if w in lex.report_nouns), None)
+        pronoun_lie = re.search(r"\b(?:this|that|it) (?:is|was) (?:a |an )?(?:\w+ )?(?:lie|false|fabrication|"
+                                r"fiction|fantasy|nonsense|slander)", low)
+        if noun_at is None and not pronoun_lie:
+            continue
+        discredited = verb in _DENIAL_VERBS or any(re.search(rf"\b{re.escape(d)}\b", low) for d in lex.discrediting)
+        if not discredited:
+            continue
+        both = any(both_sides_at(toks, k, lex) for k in range(min(4, len(toks)))) and len(context.parties) == 2
+        parties = list(context.parties) if both else [frame_party or speaker_party(toks[0].start)]
+        anchor = noun_at if noun_at is not None else 0
+        for party in parties:
+            if party is None:
+                continue
+            target = _nearest_allegation(context.asserted, party, toks[anchor].start) or _nearest_allegation(
+                [e for e in existing if e.polarity == Polarity.DENIED], party, toks[anchor].start)
+            if target is None:
+                continue
+            start = anchor
+            while start > 0 and words[start - 1] not in (",", ";", "“", '"', ":") and anchor - start < 6:
+                start -= 1
+            if cue is not None and toks[0].start <= cue < toks[anchor].start:
+                start = next(k for k, t in enumerate(toks) if t.start >= cue)
+            end = next((k for k in range(anchor + 1, min(len(toks), anchor + 10)) if toks[k].text in (",", ";", ".")),
+                       min(len(toks), anchor + 10))
+            if toks[start].start in covered:
+                continue
+            out.append(EventFinding(toks[start].start, toks[end - 1].end, toks[anchor].start, target.actor, party,
+                                    target.action, target.action_class, Polarity.DENIED, Modality.ALLEGED,
+                                    target.weapon, target.target))
+    return out
+
+
+def _nearest_allegation(asserted: Sequence[EventFinding], party: str, at: int) -> EventFinding | None:
+    best: tuple[int, EventFinding] | None = None
+    for e in asserted:
+        if e.actor_party == party and (best is None or abs(e.start - at) < best[0]):
+            best = (abs(e.start - at), e)
+    return best[1] if best else None

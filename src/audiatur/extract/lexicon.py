@@ -222,6 +222,7 @@ class Lexicon:
     # events
     event_verbs: dict[str, str] = field(default_factory=dict)  # form -> class (attack, targeting, weapon_use, …)
     event_nouns: dict[str, str] = field(default_factory=dict)  # noun phrase -> class
+    light_verbs: frozenset[str] = frozenset()  # "subjected", "carried out": their object names the act
     civilian_targets: frozenset[str] = frozenset()
     military_targets: tuple[str, ...] = ()
     negations: frozenset[str] = frozenset()
@@ -231,6 +232,8 @@ class Lexicon:
     both_sides: tuple[str, ...] = ()
     force_nouns: frozenset[str] = frozenset()
     discrediting: tuple[str, ...] = ()
+    enemy_words: tuple[str, ...] = ()
+    military_after_only: frozenset[str] = frozenset()
     report_nouns: frozenset[str] = frozenset()
     # characterisations
     evaluations: dict[str, str] = field(default_factory=dict)  # phrase -> valence
@@ -238,6 +241,7 @@ class Lexicon:
     countries: dict[str, CountryEntry] = field(default_factory=dict)  # name/alias -> entry
     adjectives: dict[str, CountryEntry] = field(default_factory=dict)
     demonyms: dict[str, CountryEntry] = field(default_factory=dict)
+    capitals: dict[str, CountryEntry] = field(default_factory=dict)
     organisations: dict[str, OrgEntry] = field(default_factory=dict)  # name/alias -> entry
     acronyms: dict[str, str] = field(default_factory=dict)  # lower-cased acronym -> the case it must have
     weapons: dict[str, WeaponEntry] = field(default_factory=dict)  # term -> entry
@@ -252,6 +256,10 @@ class Lexicon:
         """The country a name, alias, adjective or demonym refers to."""
         key = word if word.islower() and word.isascii() and " " not in word else norm(word)
         return self.countries.get(key) or self.adjectives.get(key) or self.demonyms.get(key)
+
+    def capital_of(self, word: str) -> CountryEntry | None:
+        """The country whose capital is named ("Moscow said", "Dravon inflates …": a government by metonymy)."""
+        return self.capitals.get(norm(word))
 
     def organisation(self, name: str) -> OrgEntry | None:
         """The data-file organisation known by this name or alias (an acronym only in its own case)."""
@@ -286,6 +294,8 @@ class Lexicon:
                 self.adjectives[norm(a)] = entry
             for d in c.demonyms:
                 self.demonyms[norm(d)] = entry
+            if c.capital:
+                self.capitals.setdefault(norm(c.capital), entry)
         for o in world.organisations:
             org = OrgEntry(o.name, o.type, o.kind, o.party, tuple(o.aliases), o.role, o.affiliation)
             self._add_names(org, (o.name, *o.aliases))
@@ -408,6 +418,7 @@ def _load_events(lex: Lexicon, d: Mapping[str, Any]) -> None:
     for cls, forms in d["verbs"].items():
         for f in _phrases(forms):
             lex.event_verbs.setdefault(f, str(cls))
+    lex.light_verbs = frozenset(_phrases(d["verbs"].get("light", [])))
     for cls, forms in d["nouns"].items():
         for f in _phrases(forms):
             lex.event_nouns.setdefault(f, str(cls))
@@ -420,6 +431,8 @@ def _load_events(lex: Lexicon, d: Mapping[str, Any]) -> None:
     lex.both_sides = tuple(sorted(_phrases(d["both_sides"]), key=len, reverse=True))
     lex.force_nouns = frozenset(_phrases(d["force_nouns"]))
     lex.discrediting = tuple(_phrases(d.get("discrediting", [])))
+    lex.enemy_words = tuple(sorted(_phrases(d.get("enemy_words", [])), key=len, reverse=True))
+    lex.military_after_only = frozenset(_phrases(d.get("military_after_only", [])))
     lex.report_nouns = frozenset(_phrases(d.get("report_nouns", [])))
 
 

@@ -10,7 +10,7 @@ data file's "Amnesty International". `ActorBook` remembers who has been named in
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -301,6 +301,7 @@ class ActorBook:
     mentions: list[Mention] = field(default_factory=list)  # organisations named without speaking
     addressee: Actor | None = None
     publisher_is_author: bool = False
+    body_party: Callable[[int], str | None] | None = None  # the country a sentence is about, at an offset
     actors: dict[str, Actor] = field(default_factory=dict)
 
     def remember(
@@ -316,8 +317,10 @@ class ActorBook:
                 affiliation=known.affiliation or actor.affiliation,
                 party=known.party or actor.party,
             )
-        elif actor.party is None and actor.type == ActorType.GOVERNMENT and self.default_party:
-            actor = replace(actor, party=self.default_party)
+        elif actor.party is None and actor.type == ActorType.GOVERNMENT and self.body_party is not None:
+            party = self.body_party(mention.start)
+            if party:
+                actor = replace(actor, party=party)
         self.actors[actor.id] = actor
         mention = replace(mention, actor=actor)
         if actor.type == ActorType.PERSON:

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from audiatur.extract.attribution import AttributionResult, attribute
 from audiatur.extract.dates import DateMention, find_dates
 from audiatur.extract.document_meta import DocumentMeta, publisher_actor, side_party
-from audiatur.extract.events import EventContext, EventFinding, document_parties, find_events
+from audiatur.extract.events import EventContext, EventFinding, document_parties, find_events, rebuttals
 from audiatur.extract.figures import FigureContext, FigureFinding, find_figures, paragraph_class_hint
 from audiatur.extract.layout import Layout, Token, segment, tokenize
 from audiatur.extract.lexicon import Lexicon, load_lexicon
@@ -31,7 +31,10 @@ _DIGIT = re.compile(r"\d")
 _EVENT_WORDS = re.compile(
     r"\b(?:attack|shell|bomb|strik|struck|fir(?:e|ed|ing)|target|hit|raid|assault|pound|launch|us(?:e|ed|es|ing)|"
     r"deploy|drop|employ|violat|breach|commit|produc|kill|massacr|murder|execut|aggression|offensive|incursion|"
-    r"barrage|crimes?|atrocit|crisis|genocide|cleansing|provocation|avoid|spar)",
+    r"barrage|crimes?|atrocit|crisis|genocide|cleansing|provocation|avoid|spar|abduct|kidnap|tortur|beat|burn|raz|"
+    r"loot|mine|forc|driv|expel|position|plac|station|endanger|possess|ambush|storm|land|fell|initiat|start|"
+    r"return|involvement|responsibility|subject|carried|conduct|claim|report|accusation|allegation|lie|false|"
+    r"fabricat|fake|staged|distortion)",
     re.IGNORECASE,
 )
 _CLASS_WORDS = re.compile(r"\b(?:civilian|citizens|residents|soldiers|servicemen|troops|fighters|combatants)",
@@ -161,6 +164,7 @@ class DocState:
                     return None, None, None
                 return st.verb, st.speaker.party, st.cue_start
 
+            candidates = []
             for i, sent in enumerate(layout.sentences):
                 if not _event_sentence(text, sent.start, sent.end):
                     continue
@@ -168,8 +172,13 @@ class DocState:
                     all_tokens = [t for k in range(len(layout.sentences)) for t in self.sentence_tokens(k)]
                     context.parties = document_parties(all_tokens, self.lex)
                     parties_done = True
+                candidates.append(i)
                 found.extend(find_events(text, self.sentence_tokens(i), self.lex, context,
                                          speaker_party=speaker_party, frame_at=frame_at))
+            if context.asserted:
+                found.extend(rebuttals(text, [self.sentence_tokens(i) for i in range(len(layout.sentences))],
+                                       self.lex, context, found, speaker_party=speaker_party, frame_at=frame_at))
+                found.sort(key=lambda e: e.start)
             self.events = found
         return self.events
 
