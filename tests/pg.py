@@ -11,6 +11,7 @@ unless `CI` or `AUDIATUR_REQUIRE_PG` is set: there a missing server fails them.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import glob
 import os
@@ -188,6 +189,8 @@ def _start_cluster(bindir: Path, folder: Path, as_user: list[str]) -> PostgresSe
         bindir=bindir,
         _as_user=as_user,
     )
+    # Stopped by the session fixture; also at exit, should the session end some other way.
+    atexit.register(server.stop)
     try:
         _create_database(admin, DATABASE)
     except BaseException:
