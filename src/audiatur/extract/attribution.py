@@ -181,6 +181,8 @@ def _skip_adverbials(toks: Sequence[Token], k: int, hi: int, lex: Lexicon) -> in
             i = b
     while i < hi:
         low = toks[i].lower
+        if low == "at" and i + 1 < hi and toks[i + 1].lower in ("least", "most"):
+            break  # "counted at least 20 bodies": a bound, not a place
         if low in _ADVERBIAL_HEADS and low not in ("that", "after", "before", "when", "while", "following"):
             j = i + 1
             while j < hi and toks[j].text not in (",", ".", ":", ";", '"', "“", "”") and toks[j].lower != "that" and j - i < 8:
@@ -282,9 +284,9 @@ def _nominal_frames(ctx: _Context, toks: list[Token], sent_end: int) -> list[Sta
     for k in range(2, len(toks) - 1):
         if toks[k].lower not in _STATEMENT_NOUNS or toks[k + 1].lower != "that":
             continue
-        if toks[k - 1].lower != "'s" and not toks[k - 1].text.endswith(("s'", "’")):
-            continue
-        owner_end = k - 1 if toks[k - 1].lower == "'s" else k
+        if toks[k - 1].lower != "'s" and toks[k - 1].text not in ("'", "’"):
+            continue  # "Armenia's claim that", "the authorities' statement that"
+        owner_end = k - 1
         a = owner_end - 1
         while a > 0 and (toks[a - 1].is_title or toks[a - 1].lower in ("the", "of")) :
             a -= 1
@@ -521,6 +523,41 @@ def _transcript(ctx: _Context) -> list[StatementSpan]:
     return out
 
 
+_HEADLINE_TAIL = re.compile(r"\s[–—-]\s+(?P<who>[^–—-]{3,60})$")
+_HEADLINE_HEAD = re.compile(r"^(?P<who>[^:]{3,60}):\s+\S")
+
+
+def _headline(ctx: _Context) -> StatementSpan | None:
+    """A headline's speaker: "… once again it is pro-Armenian organization – Azerbaijani official" or
+    "Foreign Ministry: Dravon inflates casualty figures"."""
+    if not ctx.layout.paragraphs:
+        return None
+    ps, pe = ctx.layout.paragraphs[0]
+    line = ctx.text[ps:pe]
+    if len(line) > 200 or line.rstrip()[-1:] in ".!?\"”":
+        return None  # a first sentence, not a headline
+    for pattern, head in ((_HEADLINE_TAIL, False), (_HEADLINE_HEAD, True)):
+        m = pattern.search(line)
+        if m is None:
+            continue
+        who_start = ps + m.start("who")
+        toks = ctx.tokens_between(who_start, ps + m.end("who"))
+        if not toks or len(toks) > 7:
+            continue
+        who = m.group("who")
+        if who.isupper():
+            continue  # "MASSACRE AT THE BREAD LINE: …" is a kicker, not a speaker
+        mention = ctx.resolve(toks, Phrase(0, len(toks)))
+        actor = mention.actor if mention else None
+        if actor is None or not (actor.party or ctx.lex.organisation(actor.name) or actor.type == ActorType.PERSON):
+            continue
+        mention = ctx.book.remember(mention, speaker=True)  # type: ignore[arg-type]
+        start, end = (ps + m.end("who") + 1, pe) if head else (ps, ps + m.start())
+        return StatementSpan(start, end, mention.actor, mention.text, Attribution.INDIRECT, who_start,
+                             ps + m.end("who"))
+    return None
+
+
 def _quote_statements(ctx: _Context, frames: list[StatementSpan], full: list[int]) -> list[StatementSpan]:
     """A statement for every full quote, with the speaker attributed before, after or inherited."""
     out: list[StatementSpan] = []
@@ -624,7 +661,8 @@ def attribute(
             carried_in[sent.paragraph] = last
         else:
             carried_in.pop(sent.paragraph, None)
-    statements = [*frames, *_quote_statements(ctx, frames, full), *enclosing]
+    headline = _headline(ctx)
+    statements = [*frames, *_quote_statements(ctx, frames, full), *enclosing, *([headline] if headline else [])]
     if collective is not None:
         statements.append(collective)
     mode = Attribution.DOCUMENT_AUTHOR if publisher_is_author else Attribution.UNATTRIBUTED

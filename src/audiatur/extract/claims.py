@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from audiatur.domain import (
     Attribution,
+    Characterization,
     Claim,
     ClaimKind,
+    Demand,
     Document,
     Event,
     Evidence,
@@ -133,6 +135,40 @@ def build_extraction(document: Document, state: DocState) -> Extraction:
             statement_id=st.id if st else None,
             event=event,
         )
+    for c in state.ensure_characterizations(text):
+        span = attribution.speaker_at(c.start)
+        speaker = span.speaker if span else None
+        if speaker is not None and speaker.id == c.target.id:
+            continue  # a speaker describing itself ("As a human rights organization, we …")
+        st = _statement(doc_id, span, text) if span else None
+        if st is not None:
+            statements.setdefault(st.id, st)
+        claim_id = Claim.make_id(doc_id, ClaimKind.CHARACTERIZATION, c.start, c.end, c.target.id)
+        claims[claim_id] = Claim(
+            id=claim_id, kind=ClaimKind.CHARACTERIZATION, document_id=doc_id, speaker=speaker,
+            mention=span.mention if span else None,
+            attribution=span.attribution if span else Attribution.UNATTRIBUTED,
+            evidence=Evidence(document_id=doc_id, start=c.start, end=c.end, text=text[c.start : c.end]),
+            extractor_version=EXTRACTOR_VERSION, statement_id=st.id if st else None,
+            characterization=Characterization(target=c.target.name, target_party=c.target.party, words=c.words,
+                                              valence=c.valence),
+        )
+    for d in state.ensure_demands(text):
+        span = attribution.speaker_at(d.trigger_start)
+        st = _statement(doc_id, span, text) if span else None
+        if st is not None:
+            statements.setdefault(st.id, st)
+        for target in d.targets:
+            claim_id = Claim.make_id(doc_id, ClaimKind.DEMAND, d.start, d.end, target.id if target else "")
+            claims[claim_id] = Claim(
+                id=claim_id, kind=ClaimKind.DEMAND, document_id=doc_id, speaker=span.speaker if span else None,
+                mention=span.mention if span else None,
+                attribution=span.attribution if span else Attribution.UNATTRIBUTED,
+                evidence=Evidence(document_id=doc_id, start=d.start, end=d.end, text=text[d.start : d.end]),
+                extractor_version=EXTRACTOR_VERSION, statement_id=st.id if st else None,
+                demand=Demand(target=target.name if target else d.target_text, target_party=target.party if target else None,
+                              action=d.action),
+            )
     places = {}
     if state.gazetteer is not None:
         for claim in claims.values():

@@ -336,8 +336,8 @@ def find_events(
         s.speaker_party = speaker_party(toks[i].start)
         if s.frame_verb in _DEMAND_VERBS and not (s.low(i + 1) == "by" or s.low(i - 1) in ("were", "was")):
             continue  # "urged both parties to spare civilians", "called on Kestria to stop the shelling"
-        if any(t.lower == "if" for t in toks[max(0, i - 12) : i]):
-            continue
+        if any(t.lower == "if" for t in toks[max(0, i - 12) : i]) or any(t.text == "?" for t in toks[i:]):
+            continue  # a conditional or a question asserts nothing
         noun = ix.nouns.match(toks, i)
         made = _nominal_event(s, i, noun) if noun else []
         if not made:

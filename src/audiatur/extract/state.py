@@ -18,6 +18,9 @@ from spacy.tokens import Doc, Span
 from audiatur.extract.attribution import AttributionResult, attribute
 from audiatur.extract.dates import DateMention, find_dates
 from audiatur.extract.document_meta import DocumentMeta, publisher_actor, side_party
+from audiatur.extract.characterizations import CharacterizationFinding, find_characterizations
+from audiatur.extract.demands import DemandFinding, find_demands
+from audiatur.extract.targets import TargetResolver
 from audiatur.extract.events import EventContext, EventFinding, document_parties, find_events, rebuttals
 from audiatur.extract.figures import FigureContext, FigureFinding, find_figures, paragraph_class_hint
 from audiatur.extract.layout import Layout, Token, segment, tokenize
@@ -28,6 +31,14 @@ from audiatur.extract.places import Gazetteer, PlaceMention, gazetteer_for
 __all__ = ["DocState", "ensure_extensions", "state_of"]
 
 _DIGIT = re.compile(r"\d")
+_EVALUATIVE = re.compile(
+    r"\b(?:biased|one-sided|unjustified|fake|partial|politici[sz]ed|selective|hypocritical|dishonest|mouthpiece|"
+    r"puppet|propaganda|terrorist|criminal|aggressor|occupier|commendable|credible|impartial|professional|"
+    r"objective|balanced|fair|neutral|reliable|independent|pro-[A-Z]|anti-[A-Z]|double standards|unprofessional|"
+    r"baseless|unfounded|irresponsible|shameful|absurd|cynical|lackey|proxy|tool|instrument|liars?|inflated|"
+    r"unverifiable|distorted|discredited|unreliable|trustworthy|courageous|principled|disgraceful)",
+)
+_DEMANDING = re.compile(r"\b(?:call|urg|demand|appeal|ask|press|implor|exhort)", re.IGNORECASE)
 _EVENT_WORDS = re.compile(
     r"\b(?:attack|shell|bomb|strik|struck|fir(?:e|ed|ing)|target|hit|raid|assault|pound|launch|us(?:e|ed|es|ing)|"
     r"deploy|drop|employ|violat|breach|commit|produc|kill|massacr|murder|execut|aggression|offensive|incursion|"
@@ -63,6 +74,8 @@ class DocState:
     attribution: AttributionResult | None = None
     figures: list[FigureFinding] | None = None
     events: list[EventFinding] | None = None
+    characterizations: list[CharacterizationFinding] | None = None
+    demands: list[DemandFinding] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     # --------------------------------------------------------------------------------------- ensure_*
@@ -181,6 +194,44 @@ class DocState:
                 found.sort(key=lambda e: e.start)
             self.events = found
         return self.events
+
+    def _resolver(self, text: str) -> TargetResolver:
+        resolver = self.extra.get("resolver")
+        if resolver is None:
+            layout = self.ensure_layout(text)
+            attribution = self.ensure_attribution(text)
+            tokens = [t for k in range(len(layout.sentences)) for t in self.sentence_tokens(k)]
+            resolver = TargetResolver(text, tokens, self.lex, attribution.book, document_parties(tokens, self.lex))
+            self.extra["resolver"] = resolver
+        return resolver  # type: ignore[no-any-return]
+
+    def ensure_characterizations(self, text: str) -> list[CharacterizationFinding]:
+        """What speakers call other actors ("biased", "a mouthpiece of …", "commendable")."""
+        if self.characterizations is None:
+            layout = self.ensure_layout(text)
+            found: list[CharacterizationFinding] = []
+            for i, sent in enumerate(layout.sentences):
+                if not _EVALUATIVE.search(text, sent.start, sent.end):
+                    continue
+                resolver = self._resolver(text)
+                found.extend(find_characterizations(text, self.sentence_tokens(i), self.lex,
+                                                    resolve=resolver.actor))
+            # what a demand asks for is not a characterisation ("… members who are professional, fair, neutral")
+            asked = [(d.start, d.end) for d in self.ensure_demands(text)]
+            self.characterizations = [c for c in found if not any(s <= c.start < e for s, e in asked)]
+        return self.characterizations
+
+    def ensure_demands(self, text: str) -> list[DemandFinding]:
+        """Calls on actors to do something."""
+        if self.demands is None:
+            layout = self.ensure_layout(text)
+            found: list[DemandFinding] = []
+            for i, sent in enumerate(layout.sentences):
+                if not _DEMANDING.search(text, sent.start, sent.end):
+                    continue
+                found.extend(find_demands(text, self.sentence_tokens(i), resolve=self._resolver(text).actors))
+            self.demands = found
+        return self.demands
 
     def ensure_figures(self, text: str) -> list[FigureFinding]:
         """Figure findings in text order (each paragraph's earlier figures inform the later ones)."""

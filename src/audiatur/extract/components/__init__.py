@@ -12,7 +12,9 @@ installed, even before anything imports it.
 
 from __future__ import annotations
 
+from audiatur.extract.components.characterizations import make_characterizations
 from audiatur.extract.components.dates import make_dates
+from audiatur.extract.components.demands import make_demands
 from audiatur.extract.components.events import make_events
 from audiatur.extract.components.figures import make_figures
 from audiatur.extract.components.layout import make_layout
@@ -31,11 +33,15 @@ COMPONENTS = (
     "audiatur_statements",
     "audiatur_figures",
     "audiatur_events",
+    "audiatur_characterizations",
+    "audiatur_demands",
 )
 
 __all__ = [
     "COMPONENTS",
+    "make_characterizations",
     "make_dates",
+    "make_demands",
     "make_events",
     "make_figures",
     "make_layout",

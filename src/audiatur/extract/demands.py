@@ -1,0 +1,90 @@
+"""Demands: a speaker calling on an actor to do something.
+
+Shapes: "calls on all sides to …", "urged both parties to spare civilians", "appealed to the OPCW to …",
+"calling you to condemn …", "demanded that Kestria stop …", "asked the Council to …", and an undirected
+"called for the protection of civilians". The target resolves to an actor where the text names one ("both
+countries" gives both parties); the action is the words of what is demanded, up to the end of the clause.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from audiatur.domain import Actor
+from audiatur.extract.layout import Token
+
+__all__ = ["DemandFinding", "find_demands"]
+
+_DEMAND_VERBS = frozenset(
+    """call calls called calling urge urges urged urging demand demands demanded demanding appeal appeals appealed
+    appealing ask asks asked asking press presses pressed pressing implore implored exhort exhorted""".split()
+)
+_CLAUSE_END = frozenset({";", ".", "!", "?", "but", "while", "whereas"})
+
+
+@dataclass(frozen=True, slots=True)
+class DemandFinding:
+    """A demand found in a sentence, before it becomes a `Claim`."""
+
+    start: int
+    end: int
+    trigger_start: int
+    targets: tuple[Actor | None, ...]  # one per actor called on (None: addressed to no one in particular)
+    target_text: str | None
+    action: str
+
+
+def find_demands(
+    text: str,
+    toks: Sequence[Token],
+    *,
+    resolve: Callable[[Sequence[Token], int, int], list[Actor]],
+) -> list[DemandFinding]:
+    """Every demand in one sentence. `resolve(tokens, start, end)` names the actors a phrase refers to
+    (several for "both sides"; empty if none)."""
+    toks = list(toks)
+    n = len(toks)
+    out: list[DemandFinding] = []
+    if toks and "?" in text[toks[0].start : toks[-1].end]:
+        return out  # a question demands nothing
+    for i, tok in enumerate(toks):
+        if tok.lower not in _DEMAND_VERBS:
+            continue
+        prev = toks[i - 1] if i else None
+        p = prev.lower if prev is not None else ""
+        if p in ("the", "a", "an", "this", "its", "their", "so-") or tok.lower == "called" and p in ("is", "was", "so"):
+            continue  # "the calls for", "so-called", "is called"
+        if tok.lower in ("calls", "demands", "appeals") and prev is not None and prev.text.islower() and p not in (
+            "who", "which", "that", "also", "now", "again", "repeatedly", "it", "he", "she", "and"
+        ):
+            continue  # "growing international calls for a ceasefire": a noun
+        k = i + 1
+        target_start = target_end = -1
+        if k < n and toks[k].lower in ("on", "upon", "to"):
+            k += 1
+        if k < n and toks[k].lower == "for":
+            # "called for the protection of civilians (to be prioritised)": no one in particular
+            action_start = k + 1
+        else:
+            target_start = k
+            while k < n and toks[k].lower not in ("to", "that", "for") and toks[k].text not in (",", ";", ".") and k - target_start < 10:
+                k += 1
+            target_end = k
+            if k >= n or toks[k].lower not in ("to", "that"):
+                continue
+            action_start = k + 1
+        e = action_start
+        while e < n and toks[e].lower not in _CLAUSE_END and not (toks[e].text == "," and e > action_start + 12):
+            e += 1
+        if e <= action_start:
+            continue
+        action = text[toks[action_start].start : toks[e - 1].end].strip(" ,\"“”")
+        targets: tuple[Actor | None, ...] = (None,)
+        target_text = None
+        if target_start >= 0 and target_end > target_start:
+            target_text = text[toks[target_start].start : toks[target_end - 1].end]
+            resolved = resolve(toks, target_start, target_end)
+            targets = tuple(resolved) if resolved else (None,)
+        out.append(DemandFinding(tok.start, toks[e - 1].end, tok.start, targets, target_text, action))
+    return out
