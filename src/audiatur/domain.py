@@ -574,6 +574,15 @@ class Cluster:
     subject_class: SubjectClass | None = None
     low: int | None = None
     high: int | None = None
+    speakers: tuple[str, ...] = ()  # the speakers' names (origins are the bodies they speak for)
+    places: tuple[PlaceRef, ...] = ()
+    date_start: date | None = None  # earliest date of a claim (the period end the text gives, or publication)
+    date_end: date | None = None
+    victim_party: str | None = None  # figures: the victims' party, where the claims naming one agree
+    actor_party: str | None = None  # event clusters: the party of the actor said to have acted (or not)
+    action_class: ActionClass | None = None
+    weapon: str | None = None
+    polarity: Polarity | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -585,6 +594,8 @@ class Contradiction:
     claim_ids: tuple[str, str]
     reason: str  # neutral: "X says 14 killed; Y says 2 for the same strike"
     parties: tuple[str | None, str | None] = (None, None)
+    origins: tuple[str | None, str | None] = (None, None)  # who each side's claim originates from
+    cluster_ids: tuple[str | None, str | None] = (None, None)  # the cluster each side's claim belongs to
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -598,6 +609,7 @@ class TimelinePoint:
     bound: Bound
     claim_id: str
     document_id: str
+    places: tuple[PlaceRef, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -636,3 +648,6 @@ class Incident:
     action_class: ActionClass | None
     claim_ids: tuple[str, ...]
     ranges: tuple[CasualtyRange, ...] = ()
+    documents: int = 0  # distinct documents (near-duplicates count once)
+    parties: tuple[str, ...] = ()  # parties of the origins of its claims
+    actor_parties: tuple[str, ...] = ()  # parties said to have acted
