@@ -596,6 +596,7 @@ class Contradiction:
     parties: tuple[str | None, str | None] = (None, None)
     origins: tuple[str | None, str | None] = (None, None)  # who each side's claim originates from
     cluster_ids: tuple[str | None, str | None] = (None, None)  # the cluster each side's claim belongs to
+    dates: tuple[date | None, date | None] = (None, None)  # each side's date (period end, or publication)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from audiatur.errors import StoreError
 
 from .actors import party_id
+from .analysis import Analysis
 from .documents import Documents
 from .engine import create_store_engine, describe_url
 from .extractions import Extractions
@@ -73,7 +74,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-class Store(Documents, Review, Extractions, Verify):
+class Store(Documents, Review, Extractions, Verify, Analysis):
     """The claims ledger: documents, extractions, claims, actors, places, review and audit."""
 
     def __enter__(self) -> Store:

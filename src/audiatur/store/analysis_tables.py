@@ -112,7 +112,9 @@ class ContradictionRow(Base):
     origin_a: Mapped[str | None] = mapped_column(CleanText)
     origin_b: Mapped[str | None] = mapped_column(CleanText)
     reason: Mapped[str] = mapped_column(CleanText)
-    on: Mapped[date | None] = mapped_column(Date)
+    date_a: Mapped[date | None] = mapped_column(Date)
+    date_b: Mapped[date | None] = mapped_column(Date)
+    on: Mapped[date | None] = mapped_column(Date)  # the later side's date, to list the latest first
 
 
 class TimelineRow(Base):

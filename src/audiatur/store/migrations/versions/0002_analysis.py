@@ -119,6 +119,8 @@ def upgrade() -> None:
         sa.Column("origin_a", sa.Text()),
         sa.Column("origin_b", sa.Text()),
         sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("date_a", sa.Date()),
+        sa.Column("date_b", sa.Date()),
         sa.Column("on", sa.Date()),
         _pk("analysis_contradictions", "id"),
     )
