@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from audiatur.errors import StoreError
 
+from .accounts import Accounts
 from .actors import party_id
 from .analysis import Analysis
 from .documents import Documents
@@ -74,7 +75,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-class Store(Documents, Review, Extractions, Verify, Analysis):
+class Store(Documents, Review, Extractions, Verify, Analysis, Accounts):
     """The claims ledger: documents, extractions, claims, actors, places, review and audit."""
 
     def __enter__(self) -> Store:

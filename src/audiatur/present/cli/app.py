@@ -69,6 +69,7 @@ def _register() -> None:
         extract,
         ingest,
         serve,
+        users,
         verify,
     )
 

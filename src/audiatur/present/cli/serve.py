@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -15,14 +16,34 @@ from audiatur.present.cli.app import State, app
 def serve_cli(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    public: Annotated[bool, typer.Option(help="Serve read-only without login.")] = False,
-    local_admin: Annotated[bool, typer.Option(help="Log in every request from 127.0.0.1 as a local admin (demo).")] = False,
+    public: Annotated[
+        bool, typer.Option(help="Let anyone read without signing in (reviewing still needs an account).")
+    ] = False,
+    local_admin: Annotated[
+        bool, typer.Option(help="Treat requests from this computer (127.0.0.1) as a local admin (the demo).")
+    ] = False,
+    ssl_certfile: Annotated[
+        Path | None, typer.Option(help="Serve HTTPS with this certificate (PEM).")
+    ] = None,
+    ssl_keyfile: Annotated[Path | None, typer.Option(help="The certificate's private key (PEM).")] = None,
 ) -> None:
-    """Serve the ledger's web app and API until Ctrl-C."""
-    import uvicorn  # noqa: PLC0415
+    """Serve the ledger's web app and API (OpenAPI at /docs) until Ctrl-C."""
+    import uvicorn
 
-    from audiatur.present.web.app import create_app  # noqa: PLC0415
+    from audiatur.present.api import AuthConfig, create_app
 
     url = database_url(State.db)
-    Console(stderr=True, highlight=False).print(f"serving {url} at http://{host}:{port}  (Ctrl-C stops)")
-    uvicorn.run(create_app(url, public=public, local_admin=local_admin), host=host, port=port, log_level="warning")
+    scheme = "https" if ssl_certfile else "http"
+    console = Console(stderr=True, highlight=False)
+    mode = "public read-only" if public else "sign-in required"
+    if local_admin:
+        mode += "; this computer is a local admin"
+    console.print(f"serving {url} at {scheme}://{host}:{port} ({mode})  (Ctrl-C stops)")
+    uvicorn.run(
+        create_app(url, AuthConfig(public=public, local_admin=local_admin)),
+        host=host,
+        port=port,
+        log_level="warning",
+        ssl_certfile=str(ssl_certfile) if ssl_certfile else None,
+        ssl_keyfile=str(ssl_keyfile) if ssl_keyfile else None,
+    )
