@@ -99,6 +99,10 @@ _LABEL = re.compile(r"^(?P<label>(?:[A-Z][A-Za-z.’'-]*\s?){1,4}?)\s*(?:\((?P<o
 _WORDS = re.compile(r"[A-Za-z]+")
 
 
+def _token_start(tok: Token) -> int:
+    return tok.start
+
+
 @dataclass
 class _Context:
     text: str
@@ -117,8 +121,12 @@ class _Context:
 
     def tokens_between(self, start: int, end: int) -> list[Token]:
         """Tokens of the sentence holding `start`, cut to [start, end)."""
-        index = self.layout.sentence_index_at(start)
-        return [t for t in self.tokens_for(index) if start <= t.start < end]
+        toks = self.tokens_for(self.layout.sentence_index_at(start))
+        if not toks or (start <= toks[0].start and toks[-1].start < end):
+            return toks[:]
+        lo = bisect.bisect_left(toks, start, key=_token_start)
+        hi = bisect.bisect_left(toks, end, lo, key=_token_start)
+        return toks[lo:hi]
 
     def in_full_quote(self, pos: int) -> bool:
         """Whether `pos` lies inside a quote that is a whole statement."""
@@ -163,10 +171,14 @@ class _Context:
         key = (toks[phrase.start].start, toks[phrase.end - 1].end if phrase.end > phrase.start else 0,
                phrase.apposition)
         if key not in self._resolve_cache:
-            sentence = self.tokens_between(toks[0].start, toks[-1].end + 1)
+            first, last = toks[0].start, toks[-1].end
+
+            def around() -> str | None:
+                return self.context_party(self.tokens_between(first, last + 1))
+
             self._resolve_cache[key] = resolve(
                 self.text, toks, phrase, self.lex, self.book, person_spans=self.person_spans,
-                context_party=self.context_party(sentence), enclosing=self.enclosing_speaker(toks[phrase.start].start))
+                context_party=around, enclosing=self.enclosing_speaker(toks[phrase.start].start))
         return self._resolve_cache[key]
 
 

@@ -12,17 +12,37 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from audiatur.extract.layout import Token
-from audiatur.extract.lexicon import Lexicon
+from audiatur.extract.layout import Token, tokenize
+from audiatur.extract.lexicon import Lexicon, norm
 from audiatur.extract.phrases import PhraseIndex
 
-__all__ = ["EventActor", "actor_at", "both_sides_at", "document_parties", "party_word", "with_conjuncts"]
+__all__ = ["EventActor", "actor_at", "both_sides_at", "document_parties", "enemy_at", "party_word", "with_conjuncts"]
 
 _PREPOSITIONS = frozenset({"in", "at", "on", "from", "to", "near", "into", "of", "over", "toward", "towards",
                            "around", "across", "outside", "inside", "within", "between", "via"})
 _ACTOR_ADJECTIVES = frozenset({"military", "armed", "security", "missile", "artillery", "special", "ground",
                                "regular", "government", "pro-government", "rebel", "national"})
+
+
+@dataclass(frozen=True, slots=True)
+class _PartyIndex:
+    starts: frozenset[str]  # first word of every name a party can be written with
+    both_sides: PhraseIndex[bool]
+    enemy: PhraseIndex[bool]
+
+
+@lru_cache(maxsize=8)
+def _party_index(lex: Lexicon) -> _PartyIndex:
+    names = [*lex.countries, *lex.adjectives, *lex.demonyms, *lex.capitals]
+    names += [k for k, o in lex.organisations.items() if o.kind == "armed_group" and o.party]
+    starts = {toks[0].lower for toks in map(tokenize, names) if toks}
+    return _PartyIndex(
+        frozenset(starts),
+        PhraseIndex((p, True) for p in lex.both_sides),
+        PhraseIndex((p, True) for p in lex.enemy_words),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +65,9 @@ def party_word(
     tok = toks[i]
     if not tok.is_title and not tok.text.isupper():
         return None
+    starts = _party_index(lex).starts
+    if tok.lower not in starts and (tok.lower.isascii() or norm(tok.text) not in starts):
+        return None  # no party name starts with this word (the common case: decided in one set lookup)
     for n in (4, 3, 2, 1):
         if i + n > len(toks):
             continue
@@ -143,11 +166,14 @@ def with_conjuncts(
 
 def both_sides_at(toks: Sequence[Token], i: int, lex: Lexicon) -> int:
     """Tokens used by a "both sides" phrase at `i` (0 if none)."""
-    for phrase in lex.both_sides:
-        words = phrase.split()
-        if i + len(words) <= len(toks) and all(toks[i + k].lower == w for k, w in enumerate(words)):
-            return len(words)
-    return 0
+    m = _party_index(lex).both_sides.match(toks, i)
+    return m[0] if m else 0
+
+
+def enemy_at(toks: Sequence[Token], i: int, lex: Lexicon) -> int:
+    """Tokens used by a phrase naming the speaker's enemy at `i` ("the enemy", "occupation"; 0 if none)."""
+    m = _party_index(lex).enemy.match(toks, i)
+    return m[0] if m else 0
 
 
 def document_parties(tokens: Sequence[Token], lex: Lexicon) -> tuple[str, ...]:

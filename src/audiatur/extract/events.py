@@ -21,7 +21,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from audiatur.domain import ActionClass, Modality, Polarity
-from audiatur.extract.event_actors import EventActor, actor_at, both_sides_at, document_parties, with_conjuncts
+from audiatur.extract.event_actors import (
+    EventActor,
+    actor_at,
+    both_sides_at,
+    document_parties,
+    enemy_at,
+    with_conjuncts,
+)
 from audiatur.extract.layout import Token
 from audiatur.extract.lexicon import Lexicon, WeaponEntry
 from audiatur.extract.phrases import PhraseIndex
@@ -48,6 +55,9 @@ _OTHER_LAW = re.compile(r"\b(?:law|laws|norms|principles|rules|conventions?|ceas
                         r"violations?|genocide|massacres?|aggression)\b")
 _PEOPLE = re.compile(r"\b(?:civilians?|people|men|women|children|pupils|residents|villagers|them|journalists|"
                      r"nurse|teachers?|workers|citizens|families|sons|detainees|prisoners)\b")
+_NONE_OF = re.compile(r"\s(?:not a single|not one|none of the|no unit|no shell|no rocket|no missile)\s")
+_PRONOUN_LIE = re.compile(r"\b(?:this|that|it) (?:is|was) (?:a |an )?(?:\w+ )?(?:lie|false|fabrication|fiction|fantasy|"
+                          r"nonsense|slander)")
 _PLACES = re.compile(r"\b(?:populated|residential|homes|houses|hospitals?|schools?|school yards|markets?|villages?|"
                      r"towns?|cit(?:y|ies)|neighbourhoods?|apartment|among|inside|next to|near|within)\b")
 
@@ -85,16 +95,19 @@ class _Indexes:
     weapons: PhraseIndex[WeaponEntry]
     civilian: PhraseIndex[bool]
     forces: PhraseIndex[bool]
+    discrediting: re.Pattern[str]
 
 
 @lru_cache(maxsize=8)
 def _indexes(lex: Lexicon) -> _Indexes:
+    discrediting = "|".join(re.escape(d) for d in sorted(lex.discrediting, key=len, reverse=True)) or "(?!)"
     return _Indexes(
         PhraseIndex(lex.event_verbs.items()),
         PhraseIndex(lex.event_nouns.items()),
         PhraseIndex(lex.weapons.items()),
         PhraseIndex((w, True) for w in lex.civilian_targets),
         PhraseIndex((w, True) for w in lex.force_nouns),
+        re.compile(rf"\b(?:{discrediting})\b"),
     )
 
 
@@ -148,18 +161,17 @@ def _relative_actor(s: _Sentence, k: int) -> EventActor | None:
                 return EventActor(s.text[toks[k].start : toks[end - 1].end], found[0].party, k, end)
         if s.speaker_party:
             return EventActor(s.text[toks[k].start : toks[end - 1].end], s.speaker_party, k, end)
-    for phrase in s.lex.enemy_words:
-        words = phrase.split()
-        if k + len(words) <= len(toks) and all(toks[k + m].lower == w for m, w in enumerate(words)):
-            other = _other_side(s)
-            if other is None:
-                return None
-            end = k + len(words)
-            if end < len(toks) and toks[end].lower == "'s":
-                end += 1
-            more = s.ix.forces.match(toks, end) if end < len(toks) else None
-            end += more[0] if more else 0
-            return EventActor(s.text[toks[k].start : toks[end - 1].end], other, k, end)
+    n_enemy = enemy_at(toks, k, s.lex)
+    if n_enemy:
+        other = _other_side(s)
+        if other is None:
+            return None
+        end = k + n_enemy
+        if end < len(toks) and toks[end].lower == "'s":
+            end += 1
+        more = s.ix.forces.match(toks, end) if end < len(toks) else None
+        end += more[0] if more else 0
+        return EventActor(s.text[toks[k].start : toks[end - 1].end], other, k, end)
     return None
 
 
@@ -258,7 +270,7 @@ def _negated(s: _Sentence, i: int) -> bool:
         if low not in _BE and not low.endswith("ly"):
             break
     window = " " + " ".join(t.lower for t in s.toks[max(0, i - 8) : i])
-    return bool(re.search(r"\s(?:not a single|not one|none of the|no unit|no shell|no rocket|no missile)\s", window))
+    return _NONE_OF.search(window) is not None
 
 
 def _modality(s: _Sentence, lo: int, hi: int) -> Modality:
@@ -324,12 +336,14 @@ def find_events(
     ix = _indexes(lex)
     s = _Sentence(text, toks, lex, ix, context)
     in_weapon: set[int] = set()
-    for k in range(len(toks)):
+    for k in ix.weapons.starts(toks):
         m = ix.weapons.match(toks, k)
         if m and m[0] > 1:
             in_weapon.update(range(k + 1, k + m[0]))  # "multiple launch rocket systems" is a weapon, not an act
-    s.triggers = tuple(k for k in range(len(toks))
+    s.triggers = tuple(k for k in sorted({*ix.nouns.starts(toks), *ix.verbs.starts(toks)})
                        if k not in in_weapon and (ix.nouns.match(toks, k) or ix.verbs.match(toks, k)))
+    if not s.triggers and "civilian" not in sentence.lower():
+        return []  # no act named, and no avoidance ("… to avoid civilian casualties") either
     found = s.found
     for i in s.triggers:
         s.frame_verb, s.frame_party, s.frame_cue = frame_at(toks[i].start)
@@ -660,11 +674,10 @@ def rebuttals(
         words = [t.lower for t in toks]
         low = " ".join(words)
         noun_at = next((k for k, w in enumerate(words) if w in lex.report_nouns), None)
-        pronoun_lie = re.search(r"\b(?:this|that|it) (?:is|was) (?:a |an )?(?:\w+ )?(?:lie|false|fabrication|"
-                                r"fiction|fantasy|nonsense|slander)", low)
+        pronoun_lie = _PRONOUN_LIE.search(low)
         if noun_at is None and not pronoun_lie:
             continue
-        discredited = verb in _DENIAL_VERBS or any(re.search(rf"\b{re.escape(d)}\b", low) for d in lex.discrediting)
+        discredited = verb in _DENIAL_VERBS or _indexes(lex).discrediting.search(low) is not None
         if not discredited:
             continue
         both = any(both_sides_at(toks, k, lex) for k in range(min(4, len(toks)))) and len(context.parties) == 2

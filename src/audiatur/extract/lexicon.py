@@ -39,8 +39,10 @@ _SPACE = re.compile(r"\s+")
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u2013": "-", "\u2014": "-"})
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(s: str) -> str:
-    """Lower-case, straight apostrophes, single spaces: the key every lexicon lookup uses."""
+    """Lower-case, straight apostrophes, single spaces: the key every lexicon lookup uses (memoised: the
+    same words are looked up again and again)."""
     return _SPACE.sub(" ", s.translate(_APOS).casefold()).strip()
 
 

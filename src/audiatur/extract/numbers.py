@@ -9,6 +9,7 @@ Whether a quantity is a *figure* (a count of people harmed or objects destroyed)
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -56,8 +57,9 @@ class _Patterns:
     digits: re.Pattern[str]
     firsts: frozenset[str]  # first words of number words and vague quantities
     phrases: tuple[tuple[tuple[str, ...], str], ...]  # multi-word number/vague phrases, longest first
-    bounds: tuple[tuple[str, Bound], ...]
-    trailing: tuple[tuple[str, Bound], ...]
+    bounds: dict[str, tuple[tuple[str, Bound], ...]]  # by last character, longest first
+    trailing: dict[str, tuple[tuple[str, Bound], ...]]  # by first character, longest first
+    hint: re.Pattern[str]  # matches wherever a number in words may start (no match: no word atoms)
 
 
 _WORD_RUN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
@@ -68,13 +70,35 @@ def _patterns(lex: Lexicon) -> _Patterns:
     words = {*lex.number_words, *lex.scale_words, *lex.vague}
     phrases = tuple(sorted(((tuple(w.split()), w) for w in words if " " in w), key=lambda p: -len(p[0])))
     firsts = frozenset(w.split()[0] for w in words)
-    bounds = tuple(sorted(lex.bounds.items(), key=lambda kv: len(kv[0]), reverse=True))
-    trailing = tuple(sorted(lex.trailing_bounds.items(), key=lambda kv: len(kv[0]), reverse=True))
-    return _Patterns(re.compile(_DIGITS), firsts, phrases, bounds, trailing)
+    bounds = _by_char(lex.bounds, -1)
+    trailing = _by_char(lex.trailing_bounds, 0)
+    return _Patterns(re.compile(_DIGITS), firsts, phrases, bounds, trailing, _hint(lex, firsts))
+
+
+def _hint(lex: Lexicon, firsts: frozenset[str]) -> re.Pattern[str]:
+    """A pattern that matches at least wherever `_word_atoms` finds an atom: a number or vague word on its own,
+    a known multi-word phrase, or another first word ("a", "half") before a scale word ("a hundred")."""
+    singles = {w for w in (*lex.number_words, *lex.vague) if " " not in w}
+    phrases = {r"\s+".join(map(re.escape, w.split())) for w in (*lex.number_words, *lex.vague) if " " in w}
+    scales = "|".join(map(re.escape, sorted(lex.scale_words, key=len, reverse=True))) or "(?!)"
+    others = {rf"{re.escape(f)}(?:\s+|-)(?:{scales})" for f in firsts - singles - set(lex.scale_words)}
+    alternatives = sorted({*map(re.escape, singles), *phrases, *others}, key=len, reverse=True)
+    return re.compile(rf"(?<![A-Za-z])(?:{'|'.join(alternatives) or '(?!)'})(?![A-Za-z])", re.IGNORECASE)
+
+
+def _by_char(phrases: Mapping[str, Bound], at: int) -> dict[str, tuple[tuple[str, Bound], ...]]:
+    """Phrases grouped by their character at `at` (first or last), each group longest first."""
+    groups: dict[str, list[tuple[str, Bound]]] = {}
+    for phrase, bound in phrases.items():
+        if phrase:
+            groups.setdefault(phrase[at], []).append((phrase, bound))
+    return {c: tuple(sorted(g, key=lambda kv: len(kv[0]), reverse=True)) for c, g in groups.items()}
 
 
 def _word_atoms(text: str, start: int, end: int, lex: Lexicon, pats: _Patterns) -> list[tuple[int, int, int | None, bool]]:
     """Numbers in words ("twenty-seven", "two hundred and fifty", "a dozen") and vague amounts ("dozens")."""
+    if pats.hint.search(text, start, end) is None:
+        return []
     runs = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD_RUN.finditer(text, start, end)]
     out: list[tuple[int, int, int | None, bool]] = []
     i = 0
@@ -272,7 +296,7 @@ def find_quantities(text: str, lex: Lexicon, start: int = 0, end: int | None = N
         if bound == Bound.RANGE and lead_text.endswith(("between", "from")):
             qs = s - (8 if lead_text.endswith("between") else 5)
         elif bound != Bound.VAGUE:
-            for phrase, b in pats.bounds:
+            for phrase, b in pats.bounds.get(lead_text[-1:], ()):
                 if lead_text.endswith(phrase) and (
                     len(lead_text) == len(phrase) or not lead_text[-len(phrase) - 1].isalnum()
                 ):
@@ -281,7 +305,7 @@ def find_quantities(text: str, lex: Lexicon, start: int = 0, end: int | None = N
                         bound = b
                     break
             tail = norm(text[e : min(end, e + 12)])
-            for phrase, b in pats.trailing:
+            for phrase, b in pats.trailing.get(tail[:1], ()):
                 if tail.startswith(phrase) and (len(tail) == len(phrase) or not tail[len(phrase)].isalnum()):
                     if bound == Bound.EXACT:
                         bound = b

@@ -27,6 +27,11 @@ class PhraseIndex(Generic[V]):
     def __contains__(self, word: str) -> bool:
         return word in self._by_first
 
+    def starts(self, tokens: Sequence[Token]) -> list[int]:
+        """Indexes of the tokens some phrase starts with (where `match` can succeed)."""
+        firsts = self._by_first
+        return [k for k, t in enumerate(tokens) if t.lower in firsts]
+
     def match(self, tokens: Sequence[Token], i: int) -> tuple[int, V] | None:
         """(number of tokens, value) of the longest phrase starting at `tokens[i]`, or None."""
         entries = self._by_first.get(tokens[i].lower)

@@ -197,7 +197,7 @@ def _with_apposition(actor: Actor | None, appos: str, lex: Lexicon) -> Actor | N
                  role=actor.role or appos.strip(" ,"), affiliation=affiliation, party=party)
 
 
-def _unnamed(words: Sequence[Token], lex: Lexicon, context_party: str | None) -> Actor | None:
+def _unnamed(words: Sequence[Token], lex: Lexicon, context_party: Callable[[], str | None] | None) -> Actor | None:
     """A speaker known only by role or as a group ("the regional governor", "aid agencies", "the military")."""
     words = [t for t in words if t.lower not in ("the", "a", "an", "our", "their", "its")]
     if not words:
@@ -212,11 +212,12 @@ def _unnamed(words: Sequence[Token], lex: Lexicon, context_party: str | None) ->
     party = refs[0][2].name if refs else None
     if last in ("military", "army", "government", "authorities", "forces", "police", "ministry"):
         kind = ActorType.MILITARY if last in ("military", "army", "forces") else ActorType.GOVERNMENT
-        if party is None and context_party is not None:
-            country = lex.countries.get(norm(context_party))
-            adjective = country.adjectives[0] if country and country.adjectives else context_party
+        around = context_party() if party is None and context_party is not None else None
+        if around is not None:
+            country = lex.countries.get(norm(around))
+            adjective = country.adjectives[0] if country and country.adjectives else around
             name = f"{adjective} {name}"
-            party = context_party
+            party = around
         return Actor(id=Actor.make_id(name), name=name, type=kind, party=party)
     kind = ActorType.PERSON if last in lex.roles and not last.endswith("s") else ActorType.GROUP
     return Actor(id=Actor.make_id(name), name=name, type=kind, role=name if kind == ActorType.PERSON else None,
@@ -231,10 +232,14 @@ def resolve(
     book: ActorBook,
     *,
     person_spans: frozenset[tuple[int, int]] = frozenset(),
-    context_party: str | None = None,
+    context_party: Callable[[], str | None] | None = None,
     enclosing: Actor | None = None,
 ) -> Mention | None:
-    """The speaker a phrase names, resolved against the document read so far."""
+    """The speaker a phrase names, resolved against the document read so far.
+
+    `context_party()` gives the party a sentence is about, for speakers named only by their body ("the
+    military"); it is asked only when needed.
+    """
     span = list(toks[phrase.start : phrase.end])
     while span and span[-1].text in ("(", ")") or (span and span[-1].text.isupper() and len(span) > 1
                                                      and span[-2].text == "("):

@@ -39,15 +39,6 @@ _EVALUATIVE = re.compile(
     r"unverifiable|distorted|discredited|unreliable|trustworthy|courageous|principled|disgraceful)",
 )
 _DEMANDING = re.compile(r"\b(?:call|urg|demand|appeal|ask|press|implor|exhort)", re.IGNORECASE)
-_EVENT_WORDS = re.compile(
-    r"\b(?:attack|shell|bomb|strik|struck|fir(?:e|ed|ing)|target|hit|raid|assault|pound|launch|us(?:e|ed|es|ing)|"
-    r"deploy|drop|employ|violat|breach|commit|produc|kill|massacr|murder|execut|aggression|offensive|incursion|"
-    r"barrage|crimes?|atrocit|crisis|genocide|cleansing|provocation|avoid|spar|abduct|kidnap|tortur|beat|burn|raz|"
-    r"loot|mine|forc|driv|expel|position|plac|station|endanger|possess|ambush|storm|land|fell|initiat|start|"
-    r"return|involvement|responsibility|subject|carried|conduct|claim|report|accusation|allegation|lie|false|"
-    r"fabricat|fake|staged|distortion)",
-    re.IGNORECASE,
-)
 _CLASS_WORDS = re.compile(r"\b(?:civilian|citizens|residents|soldiers|servicemen|troops|fighters|combatants)",
                           re.IGNORECASE)
 _NUMBERISH = re.compile(
@@ -158,6 +149,17 @@ class DocState:
             )
         return self.attribution
 
+    def all_tokens(self, text: str) -> list[Token]:
+        """Every word of the document."""
+        layout = self.ensure_layout(text)
+        return [t for k in range(len(layout.sentences)) for t in self.sentence_tokens(k)]
+
+    def parties(self, text: str) -> tuple[str, ...]:
+        """The two parties the document is mostly about (for "both sides")."""
+        if "parties" not in self.extra:
+            self.extra["parties"] = document_parties(self.all_tokens(text), self.lex)
+        return self.extra["parties"]  # type: ignore[no-any-return]
+
     def ensure_events(self, text: str) -> list[EventFinding]:
         """Event claims in text order (allegations and denials)."""
         if self.events is None:
@@ -165,7 +167,6 @@ class DocState:
             attribution = self.ensure_attribution(text)
             found: list[EventFinding] = []
             context = EventContext()
-            parties_done = False
 
             def speaker_party(offset: int) -> str | None:
                 st = attribution.speaker_at(offset)
@@ -177,15 +178,8 @@ class DocState:
                     return None, None, None
                 return st.verb, st.speaker.party, st.cue_start
 
-            candidates = []
-            for i, sent in enumerate(layout.sentences):
-                if not _event_sentence(text, sent.start, sent.end):
-                    continue
-                if not parties_done:
-                    all_tokens = [t for k in range(len(layout.sentences)) for t in self.sentence_tokens(k)]
-                    context.parties = document_parties(all_tokens, self.lex)
-                    parties_done = True
-                candidates.append(i)
+            context.parties = self.parties(text)
+            for i in range(len(layout.sentences)):
                 found.extend(find_events(text, self.sentence_tokens(i), self.lex, context,
                                          speaker_party=speaker_party, frame_at=frame_at))
             if context.asserted:
@@ -200,8 +194,7 @@ class DocState:
         if resolver is None:
             layout = self.ensure_layout(text)
             attribution = self.ensure_attribution(text)
-            tokens = [t for k in range(len(layout.sentences)) for t in self.sentence_tokens(k)]
-            resolver = TargetResolver(text, tokens, self.lex, attribution.book, document_parties(tokens, self.lex))
+            resolver = TargetResolver(text, self.all_tokens(text), self.lex, attribution.book, self.parties(text))
             self.extra["resolver"] = resolver
         return resolver  # type: ignore[no-any-return]
 
@@ -250,10 +243,6 @@ class DocState:
                     context.class_hint = paragraph_class_hint(self.sentence_tokens(i)) or context.class_hint
             self.figures = found
         return self.figures
-
-
-def _event_sentence(text: str, start: int, end: int) -> bool:
-    return _EVENT_WORDS.search(text, start, end) is not None
 
 
 def _may_hold_number(state: DocState, index: int, text: str) -> bool:
