@@ -8,7 +8,7 @@ PORT   ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run install dev demo serve test test-fast lint format typecheck bench clean
+.PHONY: help run install dev demo serve test test-fast pin-eval lint format typecheck bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ test: dev  ## run the whole test suite
 
 test-fast: dev  ## run the tests that need no browser, server or model
 	$(BIN)/python -m pytest -m "not browser and not postgres and not model and not slow" $(PYTEST_ARGS)
+
+pin-eval: dev  ## re-measure the extraction scores and pin them in the quality gate (after an improvement)
+	AUDIATUR_PIN_EVAL=1 $(BIN)/python -m pytest tests/golden/test_quality_gate.py -q
 
 lint: dev  ## ruff (lint + format check) and mypy
 	$(BIN)/ruff check src tests bench
