@@ -32,6 +32,8 @@ from audiatur.store import AddStatus, Store, open_store
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from audiatur.analyze import AnalysisReport
+
 __all__ = ["ExtractReport", "IngestReport", "Ledger", "Progress"]
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,7 @@ class IngestReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (document id, near-duplicate of)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
     claims: int = 0
+    analysis: AnalysisReport | None = None  # what the cross-source analysis recomputed afterwards
 
     @property
     def ok(self) -> bool:
@@ -63,6 +66,7 @@ class ExtractReport:
     documents: int = 0
     claims: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (document id, reason)
+    analysis: AnalysisReport | None = None  # what the cross-source analysis recomputed afterwards
 
 
 class Ledger:
@@ -120,6 +124,7 @@ class Ledger:
         extract: bool = True,
         progress: Progress | None = None,
         on_error: Callable[[str, str], None] | None = None,
+        analyze: bool = True,
     ) -> IngestReport:
         """Read every target (file, folder, URL) into the ledger; one failing source never stops the rest."""
         options = options or IngestOptions.from_settings(self.settings)
@@ -136,6 +141,8 @@ class Ledger:
                     self._fail(report, item.document.source, str(exc), on_error)
             if progress is not None:
                 progress(done, len(sources), source)
+        if analyze and extract and report.added:
+            report.analysis = self.analyze(documents=report.added)
         return report
 
     @staticmethod
@@ -209,12 +216,14 @@ class Ledger:
         documents: Iterable[str] | None = None,
         progress: Progress | None = None,
         on_error: Callable[[str, str], None] | None = None,
+        analyze: bool = True,
     ) -> ExtractReport:
         """Extract stored documents not yet extracted by this extractor version (every one with `all`)."""
         ids = list(documents) if documents is not None else self.store.documents_to_extract(
             self.extractor_version, all=all
         )
         report = ExtractReport()
+        extracted: list[str] = []
         for done, doc_id in enumerate(ids, 1):
             try:
                 extraction = self._extract(self.store.get_document(doc_id))
@@ -222,10 +231,26 @@ class Ledger:
                     self.store.save_extraction(extraction)
                 report.documents += 1
                 report.claims += len(extraction.claims)
+                extracted.append(doc_id)
             except AudiaturError as exc:
                 report.failed.append((doc_id, str(exc)))
                 if on_error is not None:
                     on_error(doc_id, str(exc))
             if progress is not None:
                 progress(done, len(ids), doc_id[:12])
+        if analyze and extracted:
+            report.analysis = self.analyze(documents=extracted)
         return report
+
+    # ----------------------------------------------------------------------------------------- analyze
+
+    def analyze(
+        self, *, full: bool = False, documents: Iterable[str] | None = None, parties_file: Path | None = None
+    ) -> AnalysisReport:
+        """Recompute clusters, contradictions, timelines and incidents: the blocks these documents touch
+        (every change since the last run when None; everything with `full`)."""
+        from audiatur.analyze import AnalysisOptions, update  # noqa: PLC0415
+
+        options = AnalysisOptions.from_settings(self.settings, world=self.data, parties_file=parties_file)
+        ids = list(documents) if documents is not None else None
+        return update(self.store, document_ids=ids, full=full, options=options)

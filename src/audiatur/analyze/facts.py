@@ -1,0 +1,191 @@
+"""Facts: a claim as the analysis compares it — its date, specific places, value interval and origin.
+
+A figure's date is the end of the period the text gives, else its document's publication date; an event's is
+the date the text gives, else publication. A figure's value is an interval: exact 7 → [7, 7]; "at least 5" →
+[5, ∞); "up to 200" → [0, 200]; "about 20" → [18, 22]; "between 6 and 9" → [6, 9]; vague quantities
+("dozens") are never compared. Places of broad kinds (countries, regions) do not locate a claim.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from audiatur.domain import ActionClass, Bound, Claim, ClaimKind, Measure, Place, Polarity, SubjectClass
+
+from .origins import Origin
+from .parties import PartyBook
+
+__all__ = [
+    "BROAD_PLACE_KINDS",
+    "Fact",
+    "block_id",
+    "event_block",
+    "figure_block",
+    "make_fact",
+    "parse_block",
+    "place_block",
+    "value_interval",
+]
+
+# Places of these kinds name an area, not the site of an act or a toll.
+BROAD_PLACE_KINDS = frozenset(
+    {"country", "region", "province", "state", "oblast", "governorate", "district", "continent", "area"}
+)
+_APPROX = 0.1  # "about N" spans N ± 10 % (at least ± 1)
+
+
+@dataclass(slots=True, eq=False)
+class Fact:
+    """One claim as the analysis compares it."""
+
+    claim_id: str
+    document_id: str  # the original document (a near-duplicate's claims count under the one it copies)
+    kind: ClaimKind
+    block: str  # the id of the block it is clustered in (figures: measure and class; events: party and class)
+    origin: Origin
+    speaker: str
+    speaker_id: str | None
+    day: int | None  # the date as an ordinal (date.toordinal), or None
+    stated: bool  # the date comes from the text, not from publication
+    sites: frozenset[str]  # ids of the specific places named
+    measure: Measure | None = None
+    subject_class: SubjectClass | None = None
+    victim: str | None = None
+    perpetrator: str | None = None
+    bound: Bound | None = None
+    number: int | None = None  # the number as stated (the low end of a range)
+    quantity: str = ""  # the number as written ("at least 21", "dozens")
+    low: int | None = None  # the interval of values the claim allows (None: unbounded or vague)
+    high: int | None = None
+    actor_party: str | None = None
+    action_class: ActionClass | None = None
+    polarity: Polarity | None = None
+    weapon: str | None = None
+
+    @property
+    def date(self) -> date | None:
+        """The fact's date."""
+        return date.fromordinal(self.day) if self.day is not None else None
+
+    @property
+    def vague(self) -> bool:
+        """A vague quantity ("dozens"), never compared with others."""
+        return self.bound is Bound.VAGUE or (self.kind is ClaimKind.FIGURE and self.low is None)
+
+    def ends(self) -> tuple[int | None, int | None]:
+        """The numbers a figure states: both ends of a range, else its number twice."""
+        if self.bound is Bound.RANGE and self.low is not None and self.high is not None:
+            return self.low, self.high
+        return self.number, self.number
+
+    @property
+    def point(self) -> bool:
+        """An exact value."""
+        return self.low is not None and self.low == self.high and self.bound is Bound.EXACT
+
+
+def value_interval(
+    bound: Bound, value: int | None, low: int | None, high: int | None
+) -> tuple[int | None, int | None]:
+    """The values a stated figure allows: (low, high), high None for unbounded; (None, None) when vague."""
+    v = value if value is not None else low
+    if bound is Bound.VAGUE or v is None:
+        return None, None
+    if bound is Bound.EXACT:
+        return v, v
+    if bound is Bound.AT_LEAST:
+        return v, None
+    if bound is Bound.AT_MOST:
+        return 0, v
+    if bound is Bound.APPROX:
+        tolerance = max(1, round(v * _APPROX))
+        return max(0, v - tolerance), v + tolerance
+    lo = low if low is not None else v
+    hi = high if high is not None else v
+    return min(lo, hi), max(lo, hi)
+
+
+def make_fact(
+    claim: Claim,
+    *,
+    published: date | None,
+    document_id: str,
+    origin: Origin,
+    places: Mapping[str, Place],
+    book: PartyBook,
+) -> Fact | None:
+    """The fact of a figure or event claim (None for other kinds)."""
+    figure, event = claim.figure, claim.event
+    if figure is None and event is None:
+        return None
+    refs = figure.places if figure is not None else event.places if event is not None else ()
+    sites = frozenset(
+        r.id for r in refs if (places[r.id].kind if r.id in places else None) not in BROAD_PLACE_KINDS
+    )
+    fact = Fact(
+        claim_id=claim.id,
+        document_id=document_id,
+        kind=claim.kind,
+        block="",
+        origin=origin,
+        speaker=claim.speaker.name if claim.speaker is not None else origin.name,
+        speaker_id=claim.speaker.id if claim.speaker is not None else None,
+        day=None,
+        stated=False,
+        sites=sites,
+    )
+    if figure is not None:
+        stated = figure.period.end if figure.period is not None else None
+        day = stated or published
+        fact.block = figure_block(str(figure.measure), str(figure.subject_class))
+        fact.day, fact.stated = (day.toordinal() if day else None), stated is not None
+        fact.measure, fact.subject_class = figure.measure, figure.subject_class
+        fact.victim = book.canonical(figure.victim_party)
+        fact.perpetrator = book.canonical(figure.perpetrator)
+        fact.bound = figure.bound
+        fact.number = figure.value if figure.value is not None else figure.low
+        fact.quantity = figure.quantity
+        fact.low, fact.high = value_interval(figure.bound, figure.value, figure.low, figure.high)
+    elif event is not None:
+        day = event.date or published
+        fact.block = event_block(event.actor_party, str(event.action_class))
+        fact.day, fact.stated = (day.toordinal() if day else None), event.date is not None
+        fact.actor_party = book.canonical(event.actor_party)
+        fact.action_class, fact.polarity = event.action_class, event.polarity
+        fact.weapon = " ".join(event.weapon.casefold().split()) or None if event.weapon else None
+    return fact
+
+
+# ------------------------------------------------------------------------------------------------- blocks
+
+
+def block_id(*parts: str | None) -> str:
+    """A block id: a short JSON array (the store keeps it as an opaque string)."""
+    return json.dumps(list(parts), ensure_ascii=False, separators=(",", ":"))
+
+
+def figure_block(measure: str, subject_class: str) -> str:
+    """The block of figures of one measure and subject class."""
+    return block_id("figure", measure, subject_class)
+
+
+def event_block(actor_party: str | None, action_class: str) -> str:
+    """The block of events of one class by one actor party."""
+    return block_id("event", actor_party, action_class)
+
+
+def place_block(place_id: str) -> str:
+    """The block of incidents at one place."""
+    return block_id("place", place_id)
+
+
+def parse_block(block: str) -> tuple[str, str | None, str | None]:
+    """(kind, first key, second key) of a block id."""
+    parts = json.loads(block)
+    if not isinstance(parts, list) or not parts or parts[0] not in ("figure", "event", "place"):
+        raise ValueError(f"not a block id: {block!r}")
+    padded = [*parts, None, None]
+    return str(parts[0]), padded[1], padded[2]
