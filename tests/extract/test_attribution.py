@@ -120,6 +120,26 @@ def test_attribution_according_to_carries_on_through_its_paragraph_only(ex: Extr
     assert claims[1].attribution == Attribution.UNATTRIBUTED
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The Velsarian authorities' statement that 17 civilians had been killed was rejected in Ostrell.",
+            "Velsarian authorities",
+        ),
+        (
+            "Kestria rejected the Velsarian Ministry of Health's claim that 17 civilians had been killed.",
+            "Ministry of Health of Velsaria",
+        ),
+        ("Velsaria's assertion that 17 civilians had been killed could not be verified.", "Velsaria"),
+    ],
+)
+def test_attribution_nominal_frame_names_the_origin(ex: Extractor, text: str, speaker: str) -> None:
+    claim = ex.figure(text)
+    assert speaker_of(claim) == speaker
+    assert claim.speaker is not None and claim.speaker.party == "Velsaria"
+
+
 # ------------------------------------------------------------------------------------- direct quotes
 
 
@@ -299,6 +319,12 @@ def test_attribution_headline_speaker_after_a_dash(ex: Extractor) -> None:
     claim = ex.figure(text)
     assert speaker_of(claim) == "Ministry of Defence of Kestria"
     assert claim.attribution == Attribution.INDIRECT
+
+
+def test_attribution_headline_speaker_before_a_colon(ex: Extractor) -> None:
+    text = "Ministry of Health of Velsaria: 40 houses destroyed in Tamesh\n\nRescue teams worked all night."
+    claim = ex.figure(text, publisher="Velsarian Telegraph Agency", side="velsarian")
+    assert speaker_of(claim) == "Ministry of Health of Velsaria"
 
 
 def test_attribution_author_publisher_speaks_in_its_own_document(ex: Extractor) -> None:
