@@ -155,9 +155,10 @@ class Ledger:
     @staticmethod
     def _fail(report: IngestReport, source: str, reason: str, on_error: Callable[[str, str], None] | None) -> None:
         report.failed.append((source, reason))
-        log.warning("%s: %s", source, reason)
         if on_error is not None:
-            on_error(source, reason)
+            on_error(source, reason)  # the caller reports it (the CLI prints one line): no second copy in the log
+        else:
+            log.warning("%s: %s", source, reason)
 
     def _store_capture(self, capture: Capture, report: IngestReport, *, extract: bool) -> None:
         document = capture.document

@@ -24,6 +24,9 @@ from .documents import Metadata, clean_field
 __all__ = ["PdfText", "extract_pdf", "is_pdf"]
 
 log = logging.getLogger(__name__)
+# pypdf logs what it repairs ("EOF marker not found") as warnings; a PDF we cannot read fails with a one-line
+# reason of our own, so its chatter is kept for debugging only.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 _HEADER_WINDOW = 1024  # the PDF header may sit anywhere in the first kilobyte
 _MB = 1024 * 1024
