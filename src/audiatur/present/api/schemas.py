@@ -11,16 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from audiatur.domain import (
-    Actor,
-    CasualtyRange,
-    Cluster,
-    Contradiction,
-    Incident,
-    Party,
-    Place,
-    Timeline,
-)
+from audiatur.domain import Actor, Party, Place
 from audiatur.present.wording import says
 from audiatur.store import AuditEntry, CaptureInfo, ClaimRecord, DocumentInfo
 
@@ -36,18 +27,13 @@ __all__ = [
     "ClaimPageOut",
     "ClaimReviewIn",
     "ClaimStatusIn",
-    "ClusterOut",
-    "ContradictionOut",
     "DocumentDetailOut",
     "DocumentOut",
     "DocumentPageOut",
     "ErrorOut",
-    "IncidentOut",
     "MeOut",
     "PartyOut",
     "PlaceOut",
-    "RangeOut",
-    "TimelineOut",
     "UserCreateIn",
     "UserOut",
     "UserUpdateIn",
@@ -342,117 +328,6 @@ class ActorPartyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     party: str | None
-
-
-# --------------------------------------------------------------------------------------------- analysis
-
-
-class ClusterOut(_Out):
-    """Claims stating the same thing, with how many independent origins they have."""
-
-    id: str
-    kind: str
-    label: str
-    claim_ids: list[str]
-    documents: int
-    origins: list[str]
-    parties: list[str]
-    independent_origins: int
-    measure: str | None
-    subject_class: str | None
-    low: int | None
-    high: int | None
-
-
-class ContradictionOut(_Out):
-    """Two claims that cannot both hold."""
-
-    id: str
-    kind: str
-    claim_ids: list[str]
-    reason: str
-    parties: list[str | None]
-
-
-class TimelinePointOut(_Out):
-    """One value of a timeline."""
-
-    date: date | None
-    value: int | None
-    low: int | None
-    high: int | None
-    bound: str
-    claim_id: str
-    document_id: str
-
-
-class TimelineOut(_Out):
-    """One origin's figure for one measure over time."""
-
-    origin: str
-    origin_id: str | None
-    party: str | None
-    measure: str
-    subject_class: str
-    points: list[TimelinePointOut]
-
-
-class RangeOut(_Out):
-    """The range of one measure across an incident's sources (never a sum)."""
-
-    measure: str
-    subject_class: str | None
-    low: int | None
-    high: int | None
-    by_party: list[tuple[str, int | None, int | None]]
-    claim_ids: list[str]
-
-
-class IncidentOut(_Out):
-    """Claims about one event, with casualty ranges."""
-
-    id: str
-    label: str
-    place: dict[str, Any] | None
-    date_start: date | None
-    date_end: date | None
-    action_class: str | None
-    claim_ids: list[str]
-    ranges: list[RangeOut]
-
-
-def cluster_out(cluster: Cluster) -> ClusterOut:
-    """The API shape of a cluster."""
-    return ClusterOut.model_validate(cluster)
-
-
-def contradiction_out(item: Contradiction) -> ContradictionOut:
-    """The API shape of a contradiction."""
-    return ContradictionOut.model_validate(item)
-
-
-def timeline_out(timeline: Timeline) -> TimelineOut:
-    """The API shape of a timeline."""
-    return TimelineOut.model_validate(timeline)
-
-
-def range_out(item: CasualtyRange) -> RangeOut:
-    """The API shape of a casualty range."""
-    return RangeOut.model_validate(item)
-
-
-def incident_out(incident: Incident) -> IncidentOut:
-    """The API shape of an incident."""
-    return IncidentOut(
-        id=incident.id,
-        label=incident.label,
-        place=incident.place.to_dict() if incident.place else None,
-        date_start=incident.date_start,
-        date_end=incident.date_end,
-        action_class=str(incident.action_class) if incident.action_class else None,
-        claim_ids=list(incident.claim_ids),
-        ranges=[range_out(r) for r in incident.ranges],
-    )
 
 
 # -------------------------------------------------------------------------------------------------- users

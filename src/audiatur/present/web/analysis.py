@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from audiatur.domain import Cluster, Contradiction
+from audiatur.errors import NotFound
 from audiatur.store import ClaimRecord, DocumentInfo, Store
 
 from .marking import Segment, evidence_in_paragraph
 
-__all__ = ["MAX_SOURCES", "ClaimAnalysis", "Opposing", "Source", "claim_analysis", "sources_of"]
+__all__ = [
+    "MAX_SOURCES",
+    "ClaimAnalysis",
+    "Opposing",
+    "Source",
+    "claim_analysis",
+    "records_of",
+    "sources_of",
+]
 
 MAX_SOURCES = 24  # sources shown side by side on a claim's page (the count says how many there are)
 
@@ -36,12 +47,23 @@ class ClaimAnalysis:
     """The claim's sources (itself first), its clusters and the claims contradicting it."""
 
     sources: list[Source]
-    total_sources: int
+    total_sources: int  # claims stating it (this one included), some perhaps in the same document
     clusters: list[Cluster] = field(default_factory=list)
     contradictions: list[Opposing] = field(default_factory=list)
 
 
-def sources_of(store: Store, records: list[ClaimRecord]) -> list[Source]:
+def records_of(store: Store, claim_ids: Iterable[str]) -> list[ClaimRecord]:
+    """The claims with these ids, in that order (ids no longer in the ledger are skipped)."""
+    records = []
+    for claim_id in claim_ids:
+        try:
+            records.append(store.get_claim_record(claim_id))
+        except NotFound:
+            continue  # the analysis is older than a re-extraction that dropped the claim
+    return records
+
+
+def sources_of(store: Store, records: Sequence[ClaimRecord]) -> list[Source]:
     """Each claim with its document's metadata and its evidence in context (one text read per document)."""
     infos = store.get_document_infos([r.claim.document_id for r in records])
     texts: dict[str, str] = {}
@@ -50,12 +72,40 @@ def sources_of(store: Store, records: list[ClaimRecord]) -> list[Source]:
         claim = record.claim
         if claim.document_id not in texts:
             texts[claim.document_id] = store.get_document(claim.document_id).text
-        text = texts[claim.document_id]
-        segments = evidence_in_paragraph(text, claim.evidence.start, claim.evidence.end)
+        segments = evidence_in_paragraph(texts[claim.document_id], claim.evidence.start, claim.evidence.end)
         sources.append(Source(record, infos.get(claim.document_id), segments))
     return sources
 
 
+def _other_sources(
+    store: Store, record: ClaimRecord, clusters: Sequence[Cluster]
+) -> tuple[list[ClaimRecord], int]:
+    """The other claims of the claim's clusters, one per document, earliest published first."""
+    ids = [i for c in clusters for i in c.claim_ids if i != record.claim.id]
+    unique = list(dict.fromkeys(ids))
+    others = records_of(store, unique[: MAX_SOURCES * 3])
+    seen = {record.claim.document_id}
+    chosen = []
+    for other in sorted(others, key=lambda r: (r.published is None, r.published or date.min, r.claim.id)):
+        if other.claim.document_id not in seen:
+            seen.add(other.claim.document_id)
+            chosen.append(other)
+    return chosen[: MAX_SOURCES - 1], len(unique)
+
+
 def claim_analysis(store: Store, record: ClaimRecord) -> ClaimAnalysis:
-    """The claim's sources, clusters and contradictions."""
-    return ClaimAnalysis(sources=sources_of(store, [record]), total_sources=1)
+    """The claim's sources (itself, then the other documents stating it), clusters and contradictions."""
+    claim_id = record.claim.id
+    clusters = store.clusters_of_claim(claim_id)
+    others, total = _other_sources(store, record, clusters)
+    opposing = []
+    for item in store.contradictions_of_claim(claim_id):
+        other_id = item.claim_ids[1] if item.claim_ids[0] == claim_id else item.claim_ids[0]
+        for source in sources_of(store, records_of(store, [other_id])):
+            opposing.append(Opposing(item, source))
+    return ClaimAnalysis(
+        sources=sources_of(store, [record, *others]),
+        total_sources=1 + total,
+        clusters=clusters,
+        contradictions=opposing,
+    )

@@ -32,7 +32,7 @@ HERE = Path(__file__).parent
 MESSAGES = {
     "accepted": "Claim accepted.",
     "rejected": "Claim rejected.",
-    "corrected": "Correction saved.",
+    "corrected": "Changes saved: the claim is now as the analyst edited it.",
     "reverted": "Review undone: the claim is again as extracted.",
     "extracted": "Claim returned to extracted.",
     "merged": "Actors merged.",

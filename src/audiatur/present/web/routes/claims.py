@@ -80,7 +80,7 @@ def _apply(store: Store, record: ClaimRecord, action: str, form: Mapping[str, st
     if action == "revert":
         store.revert_claim(claim_id, user=who.user, expected_version=version)
         return "reverted"
-    if action == "correct":
+    if action == "edit":
         changes, problems = changes_from_form(record.claim, form)
         if problems:
             raise _FormProblem("; ".join(problems))
@@ -108,7 +108,7 @@ def _review(
 ) -> Response:
     record = store.get_claim_record(claim_id)
     action = form.get("action", "")
-    kept = form if action == "correct" else None
+    kept = form if action == "edit" else None
     try:
         done = _apply(store, record, action, form, who)
     except Conflict as exc:
