@@ -54,7 +54,7 @@ def show_cli(
         claims = store.list_claims(ClaimFilter(document_id=doc.id), limit=500).items
     meta = Table.grid(padding=(0, 2))
     meta.add_column(style="bold")
-    meta.add_column()
+    meta.add_column(overflow="fold")
     for key, value in (
         ("id (sha256 of text)", doc.id), ("raw sha256", doc.raw_sha256), ("source", doc.source),
         ("url", doc.url or ""), ("publisher", doc.publisher or ""), ("title", doc.title or ""),
