@@ -3,6 +3,8 @@ SQLite file, with bad input reported one line per file."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -130,8 +132,9 @@ def test_inspect_export_and_verify(ledger_db: Path, tmp_path: Path) -> None:
         out = tmp_path / f"claims.{fmt}"
         exported = runner.invoke(app, [*db, "export", "--format", fmt, "-o", str(out)])
         assert exported.exit_code == 0, exported.output
-        lines = out.read_text(encoding="utf-8").splitlines()
-        assert len(lines) == len(rows) + (1 if fmt == "csv" else 0)
+        text = out.read_text(encoding="utf-8")
+        records = list(csv.DictReader(io.StringIO(text))) if fmt == "csv" else text.splitlines()
+        assert len(records) == len(rows)
         assert not list(tmp_path.glob("*.part"))  # written through a temporary file, then renamed
 
     verified = runner.invoke(app, [*db, "verify"])
