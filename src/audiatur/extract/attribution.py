@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from audiatur.domain import Actor, ActorType, Attribution
 from audiatur.extract.layout import Layout, Token, tokenize
-from audiatur.extract.lexicon import Lexicon, norm
+from audiatur.extract.lexicon import Lexicon, OrgEntry, norm
 from audiatur.extract.mentions import ActorBook, Mention, actor_from_phrase, country_refs
 from audiatur.extract.quotes import Quote, find_quotes
 from audiatur.extract.speakers import Phrase, phrase_after, phrase_before, resolve
@@ -95,7 +95,7 @@ _ADDRESSEE = re.compile(
     r"letter to|appeal(?:ed)? to|in response to the (?:statement|report) (?:of|by))\s+(?P<x>[A-Z][\w’'-]*"
     r"(?:\s+(?:of\s+|for\s+|the\s+)?[A-Z][\w’'-]*)*)",
 )
-_LABEL = re.compile(r"^(?P<label>(?:[A-Z][A-Za-z.’'-]*\s?){1,4}?)\s*(?:\((?P<org>[^)]{2,60})\))?\s*:\s+\S")
+_LABEL = re.compile(r"(?P<label>(?:[A-Z][A-Za-z.’'-]*\s?){1,4}?)\s*(?:\((?P<org>[^)]{2,60})\))?\s*:\s+\S")
 _WORDS = re.compile(r"[A-Za-z]+")
 
 
@@ -512,27 +512,65 @@ def _signatories(ctx: _Context, first_paragraph: int) -> list[Actor]:
 
 
 def _transcript(ctx: _Context) -> list[StatementSpan]:
-    """Turns of a transcript: a paragraph opening with a speaker label (`QUESTION (Atlas Wire):`, `DRAGAN:`)."""
+    """Turns of a transcript: paragraphs opening with a speaker label (`QUESTION (Atlas Wire):`, `DRAGAN:`).
+
+    A transcript has turns: a label that recurs, or three labelled paragraphs. Page furniture ("Views: 1,204")
+    and a headline's "Source: what they say" are not turns.
+    """
     out: list[StatementSpan] = []
-    text, lex = ctx.text, ctx.lex
-    labelled = [(ps, pe, m) for ps, pe in ctx.layout.paragraphs if (m := _LABEL.match(text, ps, pe))]
-    if len(labelled) < 2:
-        return out  # one "Note:" line is not a transcript
+    text = ctx.text
+    labelled = [
+        (ps, pe, m)
+        for ps, pe in ctx.layout.paragraphs
+        if (m := _LABEL.match(text, ps, pe)) and len(text[m.end() - 1 : pe].split()) >= 4
+    ]
+    labels = Counter(norm(m.group("label")) for _, _, m in labelled)
+    if len(labelled) < 3 and not any(n > 1 for n in labels.values()):
+        return out
     for ps, pe, m in labelled:
         label = m.group("label").strip()
         org = m.group("org")
         who = org if org and label.lower().rstrip(".") in ("question", "q", "reporter", "journalist") else label
-        toks = tokenize(who)
-        actor = actor_from_phrase(who, toks, lex)
-        if actor is None and who.isupper():
-            titled = who.title()
-            actor = ctx.book.resolve_anaphor("the " + titled.split()[-1].lower(), ps) or Actor(
-                id=Actor.make_id(titled), name=titled, type=ActorType.PERSON)
+        actor = _label_actor(ctx, who, ps)
         if actor is None:
             continue
         mention = ctx.book.remember(Mention(actor, who, ps, ps + len(m.group("label"))), speaker=True)
         out.append(StatementSpan(m.end() - 1, pe, mention.actor, who, Attribution.DIRECT_QUOTE, ps, m.end() - 1))
     return out
+
+
+def _label_actor(ctx: _Context, who: str, at: int) -> Actor | None:
+    """The speaker a transcript label names: a known actor, a person named earlier or in the data by surname
+    (`COLONEL DREVNIK:` is Colonel Vasil Drevnik), else the label itself as a person (upper-case labels)."""
+    lex = ctx.lex
+    actor = actor_from_phrase(who, tokenize(who), lex)
+    if not who.isupper() or (actor is not None and actor.type != ActorType.PERSON):
+        return actor
+    titled = who.title()
+    actor = actor_from_phrase(titled, tokenize(titled), lex)
+    if actor is not None and actor.type == ActorType.PERSON and actor.name == titled:
+        actor = None  # only a capitalised phrase read as a name: look for the person it refers to first
+    surname = titled.split()[-1]
+    earlier = ctx.book.person_by_surname(surname, at)
+    if earlier is not None:
+        return earlier.actor
+    known = _data_persons(lex).get(surname.lower(), ())
+    if len(known) == 1:
+        entry = known[0]
+        return Actor(id=Actor.make_id(entry.name), name=entry.name, type=ActorType.PERSON, aliases=entry.aliases,
+                     role=entry.role, affiliation=entry.affiliation, party=entry.party)
+    return actor or ctx.book.resolve_anaphor("the " + surname.lower(), at) or Actor(
+        id=Actor.make_id(titled), name=titled, type=ActorType.PERSON)
+
+
+@lru_cache(maxsize=8)
+def _data_persons(lex: Lexicon) -> dict[str, tuple[OrgEntry, ...]]:
+    """People in the world data by surname (lower case)."""
+    found: dict[str, dict[str, OrgEntry]] = {}
+    for entry in lex.organisations.values():
+        if entry.type == ActorType.PERSON and entry.name.split():
+            found.setdefault(entry.name.split()[-1].lower(), {})[entry.name] = entry
+    return {k: tuple(v.values()) for k, v in found.items()}
 
 
 _HEADLINE_TAIL = re.compile(r"\s[–—-]\s+(?P<who>[^–—-]{3,60})$")

@@ -263,7 +263,8 @@ def resolve(
                 return None
             return Mention(sub.actor, surface, span[0].start, span[-1].end)
 
-    if low.startswith(("our ", "my ")) and enclosing is not None:
+    ours = low.startswith(("our ", "my ")) or (phrase.start > 0 and toks[phrase.start - 1].lower in ("our", "my"))
+    if ours and enclosing is not None:
         actor = enclosing  # "our reporter counted" inside Atlas Wire's question
     elif low in lex.agentless_sources or low.replace("the ", "") in lex.agentless_sources:
         actor = book.current_source(span[0].start) or (book.publisher if book.publisher_is_author else None)
