@@ -15,6 +15,7 @@ from audiatur.errors import StoreError
 from .accounts import Accounts
 from .actors import party_id
 from .analysis import Analysis
+from .bulk import Bulk
 from .documents import Documents
 from .engine import create_store_engine, describe_url
 from .extractions import Extractions
@@ -75,7 +76,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-class Store(Documents, Review, Extractions, Verify, Analysis, Accounts):
+class Store(Bulk, Documents, Review, Extractions, Verify, Analysis, Accounts):
     """The claims ledger: documents, extractions, claims, actors, places, review and audit."""
 
     def __enter__(self) -> Store:

@@ -69,6 +69,7 @@ def _register() -> None:
         export,
         extract,
         ingest,
+        load,
         serve,
         users,
         verify,

@@ -1,0 +1,417 @@
+"""Bulk writes: many documents, or many documents' extractions, in one transaction and a few statements.
+
+`add_captures` is `add_capture` for a batch: raw bytes, documents, band keys and receipts go in as one
+multi-row INSERT each. `save_extractions` is `save_extraction` for a batch: documents never extracted
+before (the bulk-load case) are written with one INSERT per table for the whole batch; a document that
+already has claims goes through `save_extraction`, which keeps analyst work. Both are idempotent: a batch
+written twice (a retried task, a re-run after a crash) stores nothing twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, select, update
+from sqlalchemy.orm import Session
+
+from audiatur.domain import Actor, ActorType, Capture, ClaimStatus, Document, Extraction, Place, PlaceRef
+from audiatur.errors import IntegrityError, StoreError
+
+from .base import as_utc, chunks, now
+from .documents import Documents, _sha256
+from .extractions import Extractions, _check_ids, _check_spans, _effective, _gather_actors
+from .mapping import document_from_row, document_values, statement_values
+from .payloads import claim_columns, claim_data, clean, clean_optional, effective_places
+from .records import AddResult, AddStatus, InvalidData
+from .tables import (
+    BlobRow,
+    CaptureRow,
+    ClaimPlaceRow,
+    ClaimRow,
+    DocumentBandRow,
+    DocumentRow,
+    ExtractionRow,
+    StatementRow,
+)
+
+__all__ = ["Bulk"]
+
+log = logging.getLogger(__name__)
+
+# Rows per multi-row INSERT: keeps every statement under SQLite's and PostgreSQL's parameter limits.
+_ROWS = 400
+
+
+class Bulk(Documents, Extractions):
+    """Batched ingest and extraction writes for bulk loads and distributed extraction."""
+
+    # ------------------------------------------------------------------------------------------- reads
+
+    def known_documents(self, document_ids: Iterable[str]) -> set[str]:
+        """Which of these document ids are stored."""
+        ids = sorted(set(document_ids))
+        with self._reading() as s:
+            return {
+                i
+                for part in chunks(ids)
+                for i in s.scalars(select(DocumentRow.id).where(DocumentRow.id.in_(part)))
+            }
+
+    def get_documents(self, document_ids: Sequence[str]) -> list[Document]:
+        """The stored documents with these ids, in the order given (unknown ids are left out)."""
+        found: dict[str, Document] = {}
+        with self._reading() as s:
+            for part in chunks(list(dict.fromkeys(document_ids))):
+                for row in s.scalars(select(DocumentRow).where(DocumentRow.id.in_(part))):
+                    found[row.id] = document_from_row(row)
+        return [found[i] for i in document_ids if i in found]
+
+    # ---------------------------------------------------------------------------------------- captures
+
+    def add_captures(
+        self,
+        captures: Sequence[Capture],
+        *,
+        signatures: Mapping[str, bytes] | None = None,
+        band_keys: Mapping[str, Sequence[str]] | None = None,
+        duplicate_of: Mapping[str, str] | None = None,
+    ) -> list[AddResult]:
+        """Store received documents in one transaction, as `add_capture` does one by one.
+
+        `signatures`, `band_keys` and `duplicate_of` are keyed by document id. A capture whose bytes or
+        text do not hash to its ids refuses the whole batch (IntegrityError naming its source), before
+        anything is written; a `duplicate_of` may name a document stored earlier in the same batch.
+        """
+        signatures, band_keys, duplicate_of = signatures or {}, band_keys or {}, duplicate_of or {}
+        for capture in captures:
+            _check_hashes(capture)
+        at = now()
+        results: list[AddResult] = []
+        with self._writing() as s:
+            self._insert_rows(s, BlobRow, _blob_rows(captures), conflict=["sha256"])
+            ids = list(dict.fromkeys(c.document.id for c in captures))
+            before = {
+                i
+                for part in chunks(ids)
+                for i in s.scalars(select(DocumentRow.id).where(DocumentRow.id.in_(part)))
+            }
+            new: dict[str, dict[str, Any]] = {}
+            for c in captures:
+                doc = c.document
+                if doc.id in before or doc.id in new:
+                    continue
+                dup = duplicate_of.get(doc.id) or doc.duplicate_of
+                new[doc.id] = document_values(
+                    doc,
+                    text=doc.text,
+                    signature=signatures.get(doc.id),
+                    duplicate_of=dup if dup != doc.id else None,
+                    ingested_at=at,
+                )
+            self._check_duplicate_targets(s, new, before)
+            rows = list(new.values())
+            if rows and self.dialect != "postgresql":
+                for row, seq in zip(
+                    rows, self._next_seqs(s, DocumentRow.seq, "document_seq", len(rows)), strict=True
+                ):
+                    row["seq"] = seq
+            # Another PostgreSQL writer may store one of these texts meanwhile: its row stays, and ours is
+            # reported unchanged.
+            added = self._insert_rows(s, DocumentRow, rows, conflict=["id"], returning=True)
+            self._fill_signatures(s, before, signatures)
+            bands = {(k, i) for i in ids for k in band_keys.get(i, ()) if k}
+            self._insert_rows(
+                s,
+                DocumentBandRow,
+                [{"band_key": clean(k), "document_id": i} for k, i in sorted(bands)],
+                conflict=["band_key", "document_id"],
+            )
+            self._add_receipts(s, captures, before, at)
+        for c in captures:
+            status = AddStatus.ADDED if c.document.id in added else AddStatus.UNCHANGED
+            results.append(
+                AddResult(status=status, document_id=c.document.id, raw_sha256=c.document.raw_sha256)
+            )
+            added.discard(c.document.id)  # a text twice in one batch is added once, then unchanged
+        log.debug("bulk: %d captures, %d documents added", len(captures), len(rows))
+        return results
+
+    def _check_duplicate_targets(
+        self, s: Session, new: Mapping[str, dict[str, Any]], before: set[str]
+    ) -> None:
+        targets = {v["duplicate_of"] for v in new.values() if v["duplicate_of"]} - before - set(new)
+        known = {
+            i
+            for part in chunks(sorted(targets))
+            for i in s.scalars(select(DocumentRow.id).where(DocumentRow.id.in_(part)))
+        }
+        for values in new.values():
+            target = values["duplicate_of"]
+            if target in targets and target not in known:
+                raise InvalidData(f"{values['source']}: duplicate_of names unknown document {target[:12]}")
+
+    def _fill_signatures(self, s: Session, before: set[str], signatures: Mapping[str, bytes]) -> None:
+        # A document first stored before near-duplicate detection gets its signature now.
+        for doc_id in sorted(before & signatures.keys()):
+            s.execute(
+                update(DocumentRow)
+                .where(DocumentRow.id == doc_id, DocumentRow.signature.is_(None))
+                .values(signature=signatures[doc_id])
+            )
+
+    def _add_receipts(self, s: Session, captures: Sequence[Capture], before: set[str], at: datetime) -> None:
+        # The same receipt stored twice (a retried batch) is still one receipt.
+        seen: set[tuple[str, str, str, datetime]] = set()
+        stored_for = sorted(before)
+        for part in chunks(stored_for):
+            query = select(
+                CaptureRow.document_id, CaptureRow.raw_sha256, CaptureRow.source, CaptureRow.retrieved_at
+            )
+            for doc_id, raw_sha, source, retrieved in s.execute(
+                query.where(CaptureRow.document_id.in_(part))
+            ):
+                seen.add((doc_id, raw_sha, source, as_utc(retrieved)))
+        rows = []
+        for c in captures:
+            doc = c.document
+            key = (doc.id, doc.raw_sha256, clean(doc.source), as_utc(doc.retrieved_at))
+            if key in seen:
+                continue
+            seen.add(key)
+            rows.append(
+                {
+                    "document_id": doc.id,
+                    "raw_sha256": doc.raw_sha256,
+                    "source": clean(doc.source),
+                    "url": clean_optional(doc.url),
+                    "publisher": clean_optional(doc.publisher),
+                    "title": clean_optional(doc.title),
+                    "published": doc.published,
+                    "retrieved_at": doc.retrieved_at,
+                    "captured_at": at,
+                }
+            )
+        self._insert_rows(s, CaptureRow, rows)
+
+    def _insert_rows(
+        self,
+        s: Session,
+        table: Any,
+        rows: Sequence[dict[str, Any]],
+        *,
+        conflict: list[str] | None = None,
+        returning: bool = False,
+    ) -> set[str]:
+        """Multi-row INSERTs (ON CONFLICT DO NOTHING on `conflict`); with `returning`, the ids written."""
+        written: set[str] = set()
+        core = cast(Table, table.__table__)
+        for part in chunks(rows, _ROWS):
+            statement = self._insert(core)
+            if conflict:
+                statement = statement.on_conflict_do_nothing(index_elements=conflict)
+            if returning:
+                written.update(s.scalars(statement.returning(core.c.id), list(part)))
+            else:
+                s.execute(statement, list(part))
+        return written
+
+    # ------------------------------------------------------------------------------------- extractions
+
+    def save_extractions(self, extractions: Sequence[Extraction]) -> list[tuple[str, str]]:
+        """Store many documents' extractions in one transaction; returns (document id, reason) of refusals.
+
+        The same guarantees as `save_extraction` document by document: an extraction that does not fit its
+        document is refused alone, and a document's claims an analyst reviewed are kept.
+        """
+        failed: list[tuple[str, str]] = []
+        batch: dict[str, Extraction] = {}
+        for x in extractions:
+            try:
+                _check_batchable(x)
+            except InvalidData as exc:
+                failed.append((x.document_id, str(exc)))
+                continue
+            batch[x.document_id] = x  # a document twice in one batch: the last extraction wins
+        if not batch:
+            return failed
+        with self._writing() as s:
+            docs = self._lock_documents(s, sorted(batch))
+            fresh: list[Extraction] = []
+            stored = self._extracted_before(s, sorted(docs))
+            for doc_id, x in batch.items():
+                row = docs.get(doc_id)
+                if row is None:
+                    failed.append((doc_id, f"no document {doc_id[:12]} to save an extraction for"))
+                    continue
+                if doc_id in stored:
+                    # Claims stored before (maybe reviewed): the careful path, in its own savepoint.
+                    try:
+                        self.save_extraction(x)
+                    except StoreError as exc:
+                        failed.append((doc_id, str(exc)))
+                    continue
+                try:
+                    _check_spans(row.text, x)
+                except InvalidData as exc:
+                    failed.append((doc_id, str(exc)))
+                    continue
+                fresh.append(x)
+            if fresh:
+                self._insert_extractions(s, fresh, {i: r.published for i, r in docs.items()})
+        log.debug("bulk: %d extractions saved, %d refused", len(batch) - len(failed), len(failed))
+        return failed
+
+    def _lock_documents(self, s: Session, ids: Sequence[str]) -> dict[str, Any]:
+        """(id, text, published) of these documents, row-locked in id order against concurrent writers."""
+        found: dict[str, Any] = {}
+        for part in chunks(ids):
+            query = select(DocumentRow.id, DocumentRow.text, DocumentRow.published).where(
+                DocumentRow.id.in_(part)
+            )
+            for row in s.execute(query.order_by(DocumentRow.id).with_for_update()):
+                found[row.id] = row
+        return found
+
+    def _extracted_before(self, s: Session, ids: Sequence[str]) -> set[str]:
+        """Documents with any extraction run, statement or claim stored."""
+        stored: set[str] = set()
+        for column in (ExtractionRow.document_id, StatementRow.document_id, ClaimRow.document_id):
+            for part in chunks(ids):
+                stored.update(s.scalars(select(column).where(column.in_(part)).distinct()))
+        return stored
+
+    def _insert_extractions(
+        self, s: Session, extractions: Sequence[Extraction], published: Mapping[str, Any]
+    ) -> None:
+        """Write extractions of documents that have none yet: one multi-row INSERT per table."""
+        actors = self._upsert_actors(s, _fold_actors(extractions))
+        actor_ids = {i: a.id for i, a in actors.items()}
+        self._upsert_places(s, _fold_places(extractions))
+        at = now()
+        statements: list[dict[str, Any]] = []
+        claims: list[dict[str, Any]] = []
+        places: list[dict[str, Any]] = []
+        runs: list[dict[str, Any]] = []
+        for x in extractions:
+            version = clean(x.extractor_version).strip()
+            statements += [
+                statement_values(
+                    st, actor_id=actor_ids.get(st.speaker.id, st.speaker.id), extractor_version=version
+                )
+                for st in x.statements
+            ]
+            counts: Counter[str] = Counter()
+            for claim in x.claims:
+                counts[str(claim.kind)] += 1
+                data = claim_data(claim)
+                effective = _effective(claim, data, None, actors)
+                claims.append(
+                    {
+                        "id": claim.id,
+                        "document_id": x.document_id,
+                        "kind": str(claim.kind),
+                        "statement_id": claim.statement_id,
+                        "evidence_start": claim.evidence.start,
+                        "evidence_end": claim.evidence.end,
+                        "evidence_text": clean(claim.evidence.text),
+                        "extractor_version": version,
+                        "data": data,
+                        "superseded": False,
+                        "updated_at": at,
+                        "published": published[x.document_id],
+                        "speaker_party": effective.speaker.party if effective.speaker else None,
+                        **claim_columns(effective),
+                        "status": str(ClaimStatus.EXTRACTED),
+                        "override": None,
+                        "version": 1,
+                        "created_at": at,
+                        "reviewed_by": None,
+                        "reviewed_at": None,
+                    }
+                )
+                refs = dict.fromkeys(r.id for r in effective_places(effective))
+                places += [{"claim_id": claim.id, "place_id": p} for p in refs]
+            counts["superseded"] = counts["removed"] = 0
+            runs.append(
+                {
+                    "document_id": x.document_id,
+                    "extractor_version": version,
+                    "extracted_at": at,
+                    "statements": len(x.statements),
+                    "claims": len(x.claims),
+                    "counts": dict(sorted(counts.items())),
+                    "current": True,
+                }
+            )
+        if claims and self.dialect != "postgresql":
+            for row, seq in zip(
+                claims, self._next_seqs(s, ClaimRow.seq, "claim_seq", len(claims)), strict=True
+            ):
+                row["seq"] = seq
+        self._insert_rows(s, StatementRow, statements)
+        self._insert_rows(s, ClaimRow, claims)
+        self._insert_rows(s, ClaimPlaceRow, places)
+        self._insert_rows(s, ExtractionRow, runs)
+
+
+def _check_hashes(capture: Capture) -> None:
+    doc = capture.document
+    if _sha256(capture.raw) != doc.raw_sha256:
+        raise IntegrityError(f"{doc.source}: raw bytes do not hash to raw_sha256 {doc.raw_sha256[:12]}")
+    if clean(doc.text) != doc.text or _sha256(doc.text.encode("utf-8")) != doc.id:
+        raise IntegrityError(f"{doc.source}: text does not hash to document id {doc.id[:12]} (or holds NUL)")
+
+
+def _blob_rows(captures: Sequence[Capture]) -> list[dict[str, Any]]:
+    blobs = {c.document.raw_sha256: c.raw for c in captures}
+    return [{"sha256": sha, "size": len(raw), "content": raw} for sha, raw in sorted(blobs.items())]
+
+
+def _check_batchable(x: Extraction) -> None:
+    """What `save_extraction` checks before it writes, for an extraction on its own."""
+    if not clean(x.extractor_version).strip():
+        raise InvalidData(f"document {x.document_id[:12]}: extraction has no extractor version")
+    _check_ids(x)
+    statement_ids = {st.id for st in x.statements}
+    for claim in x.claims:
+        if claim.statement_id is not None and claim.statement_id not in statement_ids:
+            # Statement ids hash the document id: a claim can only name one of its own document's.
+            raise InvalidData(f"claim {claim.id[:12]} names statement {claim.statement_id[:12]}, not stored")
+
+
+def _fold_actors(extractions: Sequence[Extraction]) -> list[Actor]:
+    """The actors of a batch, one each, as saving the extractions one after another would leave them:
+    aliases accumulate, and a later document's type, role, affiliation or party replaces an earlier one's."""
+    folded: dict[str, Actor] = {}
+    for x in extractions:
+        for actor in _gather_actors(x):
+            seen = folded.get(actor.id)
+            folded[actor.id] = (
+                actor
+                if seen is None
+                else replace(
+                    seen,
+                    type=actor.type if actor.type is not ActorType.UNKNOWN else seen.type,
+                    aliases=(*seen.aliases, *(a for a in actor.aliases if a not in seen.aliases)),
+                    role=actor.role or seen.role,
+                    affiliation=actor.affiliation or seen.affiliation,
+                    party=actor.party or seen.party,
+                )
+            )
+    return list(folded.values())
+
+
+def _fold_places(extractions: Sequence[Extraction]) -> list[Place | PlaceRef]:
+    """The places of a batch in document order; a full `Place` wins over a bare reference."""
+    found: dict[str, Place | PlaceRef] = {}
+    for x in extractions:
+        refs: list[Place | PlaceRef] = [*x.places, *(r for c in x.claims for r in effective_places(c))]
+        for p in refs:
+            if p.id not in found or (isinstance(p, Place) and not isinstance(found[p.id], Place)):
+                found[p.id] = p
+    return list(found.values())
