@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from audiatur.extract.layout import Token, tokenize
 from audiatur.extract.lexicon import Lexicon, norm
@@ -91,12 +92,20 @@ def party_word(
 
 
 def actor_at(
-    toks: Sequence[Token], i: int, lex: Lexicon, forces: PhraseIndex[bool], text: str, *, modifier: bool = False
+    toks: Sequence[Token],
+    i: int,
+    lex: Lexicon,
+    forces: PhraseIndex[bool],
+    text: str,
+    *,
+    modifier: bool = False,
+    weapons: PhraseIndex[Any] | None = None,
 ) -> list[EventActor]:
     """Actors named by the phrase starting at token `i`.
 
     As a subject an adjective needs a noun of armed force after it ("Azerbaijani forces", not "the Kestrian
-    city"); as the modifier of an act (`modifier=True`: "Armenian missile strikes") it does not.
+    city"), or a weapon ("a Kestrian ballistic missile struck …"); as the modifier of an act (`modifier=True`:
+    "Armenian missile strikes") it needs neither.
     """
     n = len(toks)
     j = i
@@ -129,7 +138,7 @@ def actor_at(
         while e < n and (forces.match(toks, e) or toks[e].lower in _ACTOR_ADJECTIVES):
             m = forces.match(toks, e)
             e += m[0] if m else 1
-        has_force = e > k
+        has_force = e > k or (weapons is not None and k < n and weapons.match(toks, k) is not None)
         if not modifier and not has_force and any(kd == "adjective" for kd in kinds):
             return []
         return [EventActor(text[toks[i].start : toks[e - 1].end], p, i, e) for p in dict.fromkeys(parties)]

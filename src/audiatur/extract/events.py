@@ -41,6 +41,13 @@ _BE = frozenset("""is are was were be been being has have had does do did will w
 could also once again repeatedly reportedly allegedly continuously intentionally deliberately indiscriminately
 systematically then later still now already""".split())
 _DENIAL_VERBS = frozenset({"deny", "reject", "refute", "dismiss"})
+_MODALS = frozenset({"will", "would", "shall", "should", "must", "can", "could", "may", "might", "'ll", "wo", "ca"})
+_NEGATED_MODALS = frozenset({"won't", "wouldn't", "shan't", "shouldn't", "mustn't", "can't", "cannot", "couldn't"})
+_INTENT = frozenset("""threaten threatens threatened threatening plan plans planned planning intend intends intended
+intending vow vows vowed promise promises promised prepare prepares prepared preparing want wants wanted seek
+seeks sought ready going about set poised decided decide decides order ordered""".split())
+_VERB_CONTEXT = frozenset({"not", "n't", "never", "did", "do", "does", "to", "will", "would", "can", "could",
+                           "may", "might", "should", "must", "also", "repeatedly", "allegedly", "reportedly"})
 _DEMAND_VERBS = frozenset({"call", "urge", "demand", "appeal", "ask"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "these", "those", "its", "their", "his", "her", "our"})
 _SPEAKER_POSSESSIVES = frozenset({"our", "we", "my"})
@@ -131,7 +138,7 @@ class _Sentence:
     def actor_at(self, i: int, *, modifier: bool = False) -> list[EventActor]:
         if not 0 <= i < len(self.toks):
             return []
-        return actor_at(self.toks, i, self.lex, self.ix.forces, self.text, modifier=modifier)
+        return actor_at(self.toks, i, self.lex, self.ix.forces, self.text, modifier=modifier, weapons=self.ix.weapons)
 
 
 # -------------------------------------------------------------------------------------------------- actors
@@ -310,6 +317,24 @@ def _other_object_ok(s: _Sentence, i: int, j: int) -> bool:
     return True  # "planting mines", "lay mines"
 
 
+def _irrealis(s: _Sentence, i: int) -> bool:
+    """The act at `i` is only intended, threatened, possible or future ("will shell", "would never use",
+    "should not use", "threatened to strike", "plans to attack"); "may have shelled" is a hedged past act."""
+    k = i - 1
+    while k >= 0 and s.low(k) not in _NEGATED_MODALS and (
+        s.low(k) in s.lex.negations or s.low(k).endswith("ly") or s.low(k) in ("be", "again", "also")
+    ):
+        k -= 1
+    if s.low(k) in _MODALS or s.low(k) in _NEGATED_MODALS:
+        return True
+    if s.low(k) == "to":
+        k -= 1
+        while k >= 0 and (s.low(k).endswith("ly") or s.low(k) in s.lex.negations):
+            k -= 1
+        return s.low(k) in _INTENT
+    return False
+
+
 # ---------------------------------------------------------------------------------------------- triggers
 
 
@@ -352,7 +377,9 @@ def find_events(
             continue  # "urged both parties to spare civilians", "called on Kestria to stop the shelling"
         if any(t.lower == "if" for t in toks[max(0, i - 12) : i]) or any(t.text == "?" for t in toks[i:]):
             continue  # a conditional or a question asserts nothing
-        noun = ix.nouns.match(toks, i)
+        if _irrealis(s, i):
+            continue  # "will shell", "should not use", "threatened to strike": no act is said to have happened
+        noun = ix.nouns.match(toks, i) if s.low(i - 1) not in _VERB_CONTEXT else None  # "did not use cluster …"
         made = _nominal_event(s, i, noun) if noun else []
         if not made:
             vb = ix.verbs.match(toks, i)
@@ -482,9 +509,14 @@ def _verbal_event(s: _Sentence, i: int, vb: tuple[int, str]) -> list[EventFindin
     j = i + width
     prev = s.low(i - 1)
     if cls == "light":
-        return []
-    if cls != "killing" and (prev in _DETERMINERS | {"'s"} or (s.low(i - 2) in _DETERMINERS and prev not in _BE)):
-        return []  # a noun ("the strike", "the directed attacks", "Sunday's attack"): nominal events handle it
+        launched = _weapon_in(s, j, j + 4)  # "launched ballistic missiles at Dravon": the launch is the attack
+        if launched is None or any(s.ix.nouns.match(toks, k) for k in range(j, min(len(toks), launched[2] + 3))):
+            return []  # "launched artillery and rocket fire": the noun is the act
+        cls = "attack"
+    if cls != "killing" and (prev in _DETERMINERS | {"'s"} or (
+        s.low(i - 2) in _DETERMINERS and prev not in _BE and not s.ix.forces.match(toks, i - 1)
+    )):
+        return []  # a noun ("the strike", "the directed attacks", "Sunday's attack"), not "its forces used"
     if prev in ("stopped", "ceased", "halted", "suspended", "stop", "cease"):
         return []  # "stopped firing …": no act asserted
     if s.found and toks[i].lower.endswith("ing") and (prev == "," or prev == "to" or s.low(i - 2) == ","
