@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 
-from audiatur.domain import ClaimKind, Cluster, Place, make_id
+from audiatur.domain import Bound, ClaimKind, Cluster, Place, PlaceRef, make_id
 
 from .facts import Fact
 from .grouping import WINDOW_DAYS, group_facts
-from .labels import amount, dates, event_label, figure_label, place_names, place_refs
-from .origins import count_independent
+from .labels import amount, dates, event_label, figure_label, place_refs
+from .origins import Origin, count_independent
 
 __all__ = ["build_clusters", "cluster_facts"]
 
@@ -32,57 +33,80 @@ def build_clusters(
     facts: Sequence[Fact], groups: Sequence[Sequence[int]], places: Mapping[str, Place]
 ) -> list[tuple[Cluster, list[int]]]:
     """A `Cluster` for each group of fact indices (members ordered by date), most repeated first."""
-    result = [(_cluster([facts[i] for i in group], places), list(group)) for group in groups if group]
+    refs: dict[frozenset[str], tuple[PlaceRef, ...]] = {}  # many clusters name the same places
+    result = [(_cluster([facts[i] for i in group], places, refs), list(group)) for group in groups if group]
     result.sort(key=lambda item: (-item[0].documents, -item[0].independent_origins, item[0].id))
     return result
 
 
-def _cluster(members: Sequence[Fact], places: Mapping[str, Place]) -> Cluster:
+def _cluster(
+    members: Sequence[Fact], places: Mapping[str, Place], refs: dict[frozenset[str], tuple[PlaceRef, ...]]
+) -> Cluster:
     first = members[0]
-    origins = {f.origin.id: f.origin for f in members}
-    dated = [f.date for f in members if f.date is not None]
-    d0, d1 = (min(dated), max(dated)) if dated else (None, None)
-    sites = {s for f in members for s in f.sites}
-    where, period = place_names(sites, places), dates(d0, d1)
     figure = first.kind is ClaimKind.FIGURE
-    low = high = None
-    victim = weapon = None
+    origins: dict[str, Origin] = {}
+    documents: set[str] = set()
+    speakers: dict[str, None] = {}
+    sites: set[str] = set()
+    attrs: set[str] = set()
+    lo = hi = d0 = d1 = None
+    for f in members:  # one pass: this runs for every claim of the ledger
+        origins.setdefault(f.origin.id, f.origin)
+        documents.add(f.document_id)
+        speakers.setdefault(f.speaker, None)
+        if f.sites:
+            sites.update(f.sites)
+        if f.day is not None:
+            d0 = f.day if d0 is None or f.day < d0 else d0
+            d1 = f.day if d1 is None or f.day > d1 else d1
+        attr = f.victim if figure else f.weapon
+        if attr:
+            attrs.add(attr)
+        if figure and f.bound is not Bound.VAGUE and f.low is not None:
+            a, b = f.ends()
+            if a is not None and (lo is None or a < lo):
+                lo = a
+            if b is not None and (hi is None or b > hi):
+                hi = b
+    key = frozenset(sites)
+    where_refs = refs.get(key)
+    if where_refs is None:
+        where_refs = refs[key] = place_refs(sites, places)
+    start = date.fromordinal(d0) if d0 is not None else None
+    end = date.fromordinal(d1) if d1 is not None else None
+    where, period = ", ".join(r.name for r in where_refs), dates(start, end)
+    agreed = next(iter(attrs)) if len(attrs) == 1 else None
     if figure:
         assert first.measure is not None and first.subject_class is not None
-        numbers = [f for f in members if not f.vague]
-        low = min((x for f in numbers if (x := f.ends()[0]) is not None), default=None)
-        high = max((x for f in numbers if (x := f.ends()[1]) is not None), default=None)
-        victim = _agreed(f.victim for f in members)
-        stated = _stated(members) if low is None or low == high else f"{low:,}–{high:,}"
+        stated = _stated(members) if lo is None or lo == hi else f"{lo:,}–{hi:,}"
         label = figure_label(
-            first.measure, first.subject_class, stated, places=where, victim=victim, period=period
+            first.measure, first.subject_class, stated, places=where, victim=agreed, period=period
         )
     else:
-        weapon = _agreed(f.weapon for f in members)
         label = event_label(
-            first.actor_party, first.action_class, weapon, first.polarity, places=where, period=period
+            first.actor_party, first.action_class, agreed, first.polarity, places=where, period=period
         )
     return Cluster(
         id=make_id("cluster", first.kind, first.claim_id),
         kind=first.kind,
         label=label,
         claim_ids=tuple(f.claim_id for f in members),
-        documents=len({f.document_id for f in members}),
+        documents=len(documents),
         origins=tuple(o.name for o in origins.values()),
         parties=tuple(sorted({o.party for o in origins.values() if o.party})),
         independent_origins=count_independent(origins.values()),
         measure=first.measure if figure else None,
         subject_class=first.subject_class if figure else None,
-        low=low,
-        high=high,
-        speakers=tuple(dict.fromkeys(f.speaker for f in members)),
-        places=place_refs(sites, places),
-        date_start=d0,
-        date_end=d1,
-        victim_party=victim,
+        low=lo,
+        high=hi,
+        speakers=tuple(speakers),
+        places=where_refs,
+        date_start=start,
+        date_end=end,
+        victim_party=agreed if figure else None,
         actor_party=None if figure else first.actor_party,
         action_class=None if figure else first.action_class,
-        weapon=weapon,
+        weapon=None if figure else agreed,
         polarity=None if figure else first.polarity,
     )
 
@@ -95,5 +119,8 @@ def _agreed(values: Iterable[str | None]) -> str | None:
 
 def _stated(members: Sequence[Fact]) -> str:
     """The most common way the members state the number."""
+    ways = {(f.bound, f.number, f.low, f.high, f.quantity) for f in members}
+    if len(ways) == 1:
+        return amount(*ways.pop())
     counts = Counter(amount(f.bound, f.number, f.low, f.high, f.quantity) for f in members)
     return max(counts, key=lambda s: (counts[s], s))

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import Any
 
-from audiatur.domain import ClaimKind, Cluster, Contradiction, Place, Polarity, make_id
+from audiatur.domain import Attribution, ClaimKind, Cluster, Contradiction, Place, Polarity, make_id
 
 from .facts import Fact
 from .labels import event_reason, figure_reason
@@ -40,11 +41,19 @@ EVENT_WINDOW_DAYS = 7  # a denial this close to an assertion answers it
 MAX_MEMBERS = 30  # claims of each cluster compared for a pair of clusters
 
 _Grouped = Sequence[tuple[Cluster, list[int]]]
+# Which claim of a cluster speaks for it in a contradiction: the speaker's own words first.
+_ATTRIBUTION_RANK = {
+    Attribution.DIRECT_QUOTE: 0,
+    Attribution.DOCUMENT_AUTHOR: 1,
+    Attribution.INDIRECT: 2,
+    Attribution.ACCORDING_TO: 3,
+    Attribution.UNATTRIBUTED: 4,
+}
 
 
 def figures_conflict(a: Fact, b: Fact) -> int | None:
     """The days between two figures that cannot both hold (None when they can, or are not comparable)."""
-    if a.origin.id == b.origin.id or a.vague or b.vague or not _same_scope(a, b):
+    if a.block != b.block or a.origin.id == b.origin.id or a.vague or b.vague or not _same_scope(a, b):
         return None
     if a.day is None or b.day is None:
         return 0 if _disjoint(a, b) else None
@@ -81,7 +90,7 @@ def _disjoint(a: Fact, b: Fact) -> bool:
 
 def _event_gap(asserted: Fact, denied: Fact) -> int | None:
     """The days between an assertion and a denial of the same act (None when they are not about one act)."""
-    if asserted.origin.id == denied.origin.id:
+    if asserted.block != denied.block or asserted.origin.id == denied.origin.id:
         return None
     if asserted.weapon and denied.weapon and asserted.weapon != denied.weapon:
         return None
@@ -184,7 +193,7 @@ def _best_pair(
     gap_of: Callable[[Fact, Fact], int | None],
 ) -> tuple[Fact, Fact] | None:
     """The pair of claims (one from each side) that conflicts most plainly: other parties, closest dates."""
-    best: tuple[tuple[int, int, int], tuple[Fact, Fact]] | None = None
+    best: tuple[tuple[Any, ...], tuple[Fact, Fact]] | None = None
     for i in left[:MAX_MEMBERS]:
         a = facts[i]
         for j in right[:MAX_MEMBERS]:
@@ -192,7 +201,15 @@ def _best_pair(
             gap = gap_of(a, b)
             if gap is None:
                 continue
-            rank = (0 if a.origin.party != b.origin.party else 1, gap, min(a.day or 0, b.day or 0))
+            rank = (
+                a.origin.party == b.origin.party,  # sides of different parties first
+                gap,  # then the closest in time
+                a.copy + b.copy,  # claims in original documents rather than in copies of them
+                _ATTRIBUTION_RANK[a.attribution] + _ATTRIBUTION_RANK[b.attribution],  # the most direct words
+                min(a.day or 0, b.day or 0),
+                min(a.position, b.position),
+                max(a.position, b.position),
+            )
             if best is None or rank < best[0]:
                 best = (rank, (a, b))
     return best[1] if best is not None else None

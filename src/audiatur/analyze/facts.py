@@ -3,7 +3,8 @@
 A figure's date is the end of the period the text gives, else its document's publication date; an event's is
 the date the text gives, else publication. A figure's value is an interval: exact 7 → [7, 7]; "at least 5" →
 [5, ∞); "up to 200" → [0, 200]; "about 20" → [18, 22]; "between 6 and 9" → [6, 9]; vague quantities
-("dozens") are never compared. Places of broad kinds (countries, regions) do not locate a claim.
+("dozens") are never compared. Places of broad kinds (countries, regions) do not locate a claim, nor does a
+capital named beside other places (a dateline, or the government speaking).
 """
 
 from __future__ import annotations
@@ -13,7 +14,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from audiatur.domain import ActionClass, Bound, Claim, ClaimKind, Measure, Place, Polarity, SubjectClass
+from audiatur.domain import (
+    ActionClass,
+    Attribution,
+    Bound,
+    Claim,
+    ClaimKind,
+    Measure,
+    Place,
+    Polarity,
+    SubjectClass,
+)
 
 from .origins import Origin
 from .parties import PartyBook
@@ -51,6 +62,9 @@ class Fact:
     day: int | None  # the date as an ordinal (date.toordinal), or None
     stated: bool  # the date comes from the text, not from publication
     sites: frozenset[str]  # ids of the specific places named
+    attribution: Attribution = Attribution.UNATTRIBUTED
+    copy: bool = False  # found in a near-duplicate of another document
+    position: tuple[str, int] = ("", 0)  # (document source, evidence start): the last tie-breaker, name-blind
     measure: Measure | None = None
     subject_class: SubjectClass | None = None
     victim: str | None = None
@@ -116,15 +130,20 @@ def make_fact(
     origin: Origin,
     places: Mapping[str, Place],
     book: PartyBook,
+    copy: bool = False,
+    source: str = "",
 ) -> Fact | None:
     """The fact of a figure or event claim (None for other kinds)."""
     figure, event = claim.figure, claim.event
     if figure is None and event is None:
         return None
     refs = figure.places if figure is not None else event.places if event is not None else ()
-    sites = frozenset(
-        r.id for r in refs if (places[r.id].kind if r.id in places else None) not in BROAD_PLACE_KINDS
-    )
+    kinds = {r.id: places[r.id].kind if r.id in places else None for r in refs}
+    sites = frozenset(i for i, kind in kinds.items() if kind not in BROAD_PLACE_KINDS)
+    if len(sites) > 1:
+        # A capital named beside other places is most often a dateline, or the government speaking ("Ostrell
+        # denies"), not where the act happened or the toll was counted.
+        sites = frozenset(i for i in sites if kinds[i] != "capital") or sites
     fact = Fact(
         claim_id=claim.id,
         document_id=document_id,
@@ -136,6 +155,9 @@ def make_fact(
         day=None,
         stated=False,
         sites=sites,
+        attribution=claim.attribution,
+        copy=copy,
+        position=(source, claim.evidence.start),
     )
     if figure is not None:
         stated = figure.period.end if figure.period is not None else None

@@ -35,22 +35,13 @@ MAX_ANCHORS = 6  # exact values tried for one bounded figure, nearest first
 _Key = tuple[Hashable, ...]
 
 
-def _engine_block(f: Fact) -> Hashable:
+def _exact_key(f: Fact) -> _Key:
+    """(block, value, attribute, places): figures by measure and class, events also by polarity."""
     if f.kind is ClaimKind.FIGURE:
-        return (f.block,)
-    return (f.block, f.polarity)
-
-
-def _value_key(f: Fact) -> Hashable:
-    if f.kind is not ClaimKind.FIGURE:
-        return None
-    if f.vague:
-        return ("vague", f.number)
-    return (f.bound, f.low, f.high)
-
-
-def _attr(f: Fact) -> str | None:
-    return f.victim if f.kind is ClaimKind.FIGURE else f.weapon
+        bound = f.bound
+        value = ("vague", f.number) if bound is Bound.VAGUE or f.low is None else (bound, f.low, f.high)
+        return (f.block, value, f.victim, f.sites)
+    return ((f.block, f.polarity), None, f.weapon, f.sites)
 
 
 class _Units:
@@ -58,12 +49,16 @@ class _Units:
 
     def __init__(self) -> None:
         self.members: list[list[int]] = []
+        self.heads: dict[tuple[Hashable, Hashable], int] = {}  # (block, value) → a small number
+        self.head: list[int] = []
         self.block: list[Hashable] = []
         self.value: list[Hashable] = []
         self.attr: list[str | None] = []
         self.sites: list[frozenset[str]] = []
         self.d0: list[int | None] = []
         self.d1: list[int | None] = []
+        self.masks: list[int] = []
+        self.scores: list[int] = []
         self.parent: list[int] = []
         # Of each group (kept on its root): the attribute and places its units give, and how specific it is.
         self.group_attr: list[str | None] = []
@@ -72,6 +67,7 @@ class _Units:
 
     def add(self, members: list[int], key: _Key, d0: int | None, d1: int | None) -> None:
         block, value, attr, sites = key
+        self.head.append(self.heads.setdefault((block, value), len(self.heads)))
         self.members.append(members)
         self.block.append(block)
         self.value.append(value)
@@ -79,28 +75,18 @@ class _Units:
         self.sites.append(sites)  # type: ignore[arg-type]
         self.d0.append(d0)
         self.d1.append(d1)
+        mask = (1 if attr is not None else 0) | (2 if sites else 0)
+        score = (mask & 1) + (mask >> 1) + (d0 is not None)
+        self.masks.append(mask)
+        self.scores.append(score)
         self.parent.append(len(self.parent))
         self.group_attr.append(attr)  # type: ignore[arg-type]
         self.group_sites.append(sites)  # type: ignore[arg-type]
-        self.group_score.append(self.score(len(self.parent) - 1))
+        self.group_score.append(score)
 
     def mask(self, u: int) -> int:
         """Which of (attribute, places) the unit gives: bit 1 the attribute, bit 2 the places."""
-        return (1 if self.attr[u] is not None else 0) | (2 if self.sites[u] else 0)
-
-    def score(self, u: int) -> int:
-        """How much the unit says: an attribute, places, a date (one point each)."""
-        return bin(self.mask(u)).count("1") + (self.d0[u] is not None)
-
-    def fits(self, u: int, root: int) -> bool:
-        """Whether unit u agrees with everything the group gives and the group says at least as much."""
-        attr, known = self.attr[u], self.group_attr[root]
-        if attr is not None and known is not None and attr != known:
-            return False
-        sites, places = self.sites[u], self.group_sites[root]
-        if sites and places and sites.isdisjoint(places):
-            return False
-        return self.group_score[root] >= self.score(u)
+        return self.masks[u]
 
     def find(self, u: int) -> int:
         parent = self.parent
@@ -131,13 +117,19 @@ def group_facts(facts: Sequence[Fact], *, window: int = WINDOW_DAYS) -> list[lis
     index = _Index(units)
     _generalise(units, index, window)
     _anchor(facts, units, index, window)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for u in range(len(units.members)):
-        groups[units.find(u)].extend(units.members[u])
-    return [
-        sorted(g, key=lambda i: (facts[i].day is None, facts[i].day or 0, facts[i].claim_id))
-        for g in groups.values()
-    ]
+    groups: dict[int, list[list[int]]] = defaultdict(list)
+    for u, members in enumerate(units.members):
+        groups[units.find(u)].append(members)
+    never = 1 << 62
+    result = []
+    for parts in groups.values():
+        if len(parts) == 1:  # one unit: its members are in date order already
+            result.append(parts[0])
+        else:
+            merged = [i for part in parts for i in part]
+            merged.sort(key=lambda i: (facts[i].day or never, facts[i].copy, facts[i].position))
+            result.append(merged)
+    return result
 
 
 # -------------------------------------------------------------------------------------------- 1: exact keys
@@ -146,14 +138,24 @@ def group_facts(facts: Sequence[Fact], *, window: int = WINDOW_DAYS) -> list[lis
 def _chain(facts: Sequence[Fact], window: int) -> _Units:
     by_key: dict[_Key, list[int]] = defaultdict(list)
     for i, f in enumerate(facts):
-        by_key[(_engine_block(f), _value_key(f), _attr(f), f.sites)].append(i)
+        by_key[_exact_key(f)].append(i)
     units = _Units()
     for key, indices in by_key.items():
-        dated = sorted((facts[i].day, i) for i in indices if facts[i].day is not None)
-        undated = [i for i in indices if facts[i].day is None]
+        if len(indices) == 1:
+            i = indices[0]
+            day = facts[i].day
+            units.add(indices, key, day, day)
+            continue
+        # Members in date order, originals before their near-duplicate copies, then by where they stand.
+        dated = sorted(
+            (facts[i].day, facts[i].copy, facts[i].position, i) for i in indices if facts[i].day is not None
+        )
+        undated = sorted(
+            (i for i in indices if facts[i].day is None), key=lambda i: (facts[i].copy, facts[i].position)
+        )
         current: list[int] = []
         start = last = 0
-        for day, i in dated:
+        for day, _, _, i in dated:
             assert day is not None
             if current and day - last > window:
                 units.add(current, key, start, last)
@@ -188,11 +190,11 @@ class _Index:
         self.span: dict[_Key, int] = defaultdict(int)  # the longest d1 - d0 under each key
         for u in range(len(units.members)):
             d0, d1 = units.d0[u], units.d1[u]
-            head = (units.block[u], units.value[u])
+            head = units.head[u]
             sites: list[str | None] = [*sorted(units.sites[u])] or [None]
             for attr in (units.attr[u], _ANY):
                 for site in (*sites, _ANY):
-                    key = (*head, attr, site)
+                    key = (head, attr, site)
                     if d0 is None or d1 is None:
                         self.undated[key].append(u)
                     else:
@@ -205,54 +207,61 @@ class _Index:
     @staticmethod
     def lookup_keys(units: _Units, u: int, value: Hashable = ...) -> list[_Key]:
         """The keys under which the units compatible with u (with u's value, or `value`) are filed."""
-        head = (units.block[u], units.value[u] if value is ... else value)
+        head = units.head[u] if value is ... else units.heads.get((units.block[u], value))
+        if head is None:
+            return []
         attr = units.attr[u]
         attrs = [attr, None] if attr is not None else [_ANY]
         sites = [*sorted(units.sites[u]), None] if units.sites[u] else [_ANY]
-        return [(*head, a, s) for a in attrs for s in sites]
-
-    def candidates(self, key: _Key, d0: int | None, d1: int | None, window: int) -> list[int] | None:
-        """Units under `key` within `window` days of [d0, d1] (any if undated); None if too many to tell."""
-        found = list(self.undated.get(key, ()))
-        entries = self.dated.get(key)
-        if entries:
-            if d0 is None or d1 is None:
-                found += [u for _, u in entries]
-            else:
-                start = bisect_left(entries, (d0 - window - self.span[key], -1))
-                for d, u in entries[start:]:
-                    if d > d1 + window:
-                        break
-                    found.append(u)
-                    if len(found) > MAX_SCAN:
-                        break
-        return found if len(found) <= MAX_SCAN else None
-
-
-def _overlaps(units: _Units, a: int, b: int, window: int) -> bool:
-    """Whether two units' date spans come within `window` days (an undated unit fits any date)."""
-    a0, a1, b0, b1 = units.d0[a], units.d1[a], units.d0[b], units.d1[b]
-    if a0 is None or a1 is None or b0 is None or b1 is None:
-        return True
-    return b0 <= a1 + window and b1 >= a0 - window
+        return [(head, a, s) for a in attrs for s in sites]
 
 
 def _fitting(units: _Units, index: _Index, u: int, window: int, value: Hashable = ...) -> set[int] | None:
-    """The groups (roots) other than u's own that u fits; None when there are too many to tell."""
-    own = units.find(u)
+    """The groups (roots) other than u's own that u fits — agreeing with everything they give, and saying no
+    more than they do — within `window` days; None when there are too many candidates to tell."""
+    find, parent = units.find, units.parent
+    d0s, d1s = units.d0, units.d1
+    group_attr, group_sites, group_score = units.group_attr, units.group_sites, units.group_score
+    own = find(u)
+    attr, sites, score = units.attr[u], units.sites[u], units.scores[u]
+    lo, hi = d0s[own], d1s[own]
     roots: set[int] = set()
-    d0, d1 = units.d0[own], units.d1[own]
+    seen = 0
     for key in _Index.lookup_keys(units, u, value):
-        found = index.candidates(key, d0, d1, window)
-        if found is None:
+        candidates: list[int] = list(index.undated.get(key, ()))
+        entries = index.dated.get(key)
+        if entries:
+            if lo is None or hi is None:
+                candidates += [c for _, c in entries[: MAX_SCAN + 1]]
+            else:
+                start = bisect_left(entries, (lo - window - index.span[key], -1))
+                last = hi + window
+                for d, c in entries[start : start + MAX_SCAN + 1]:
+                    if d > last:
+                        break
+                    candidates.append(c)
+        seen += len(candidates)
+        if seen > MAX_SCAN:
             return None
-        for c in found:
-            if c != u and _overlaps(units, own, c, window):
-                root = units.find(c)
-                if root != own and units.fits(u, root):
-                    roots.add(root)
-        if len(roots) > 1:
-            break
+        for c in candidates:
+            if c == u:
+                continue
+            root = c if parent[c] == c else find(c)
+            if root == own or root in roots or group_score[root] < score:
+                continue
+            c0, c1 = d0s[root], d1s[root]
+            dated = lo is not None and hi is not None and c0 is not None and c1 is not None
+            if dated and (c0 > hi + window or c1 < lo - window):  # type: ignore[operator]
+                continue
+            known = group_attr[root]
+            if attr is not None and known is not None and attr != known:
+                continue
+            places = group_sites[root]
+            if sites and places and sites.isdisjoint(places):
+                continue
+            roots.add(root)
+            if len(roots) > 1:
+                return roots
     return roots
 
 
@@ -265,9 +274,10 @@ def _generalise(units: _Units, index: _Index, window: int) -> None:
 
     Most specific units go first, so that what a vaguer unit finds are groups already made whole.
     """
+    # A unit giving everything, at one place, has no group to join: the same key was chained by date already.
     order = sorted(
-        range(len(units.members)),
-        key=lambda u: (-bin(units.mask(u)).count("1"), units.d0[u] is None, units.d0[u] or 0, u),
+        (u for u in range(len(units.members)) if units.scores[u] < 3 or len(units.sites[u]) > 1),
+        key=lambda u: (-units.scores[u], units.d0[u] or 0, u),
     )
     for u in order:
         roots = _fitting(units, index, u, window)
@@ -282,14 +292,12 @@ def _anchor(facts: Sequence[Fact], units: _Units, index: _Index, window: int) ->
     """Each bounded figure joins the exact figure near its stated number, if just one group fits there."""
     exact: dict[Hashable, set[int]] = defaultdict(set)  # block → exact values present
     bounded: dict[int, int] = {}  # root → its most specific unit (the scope to look up with)
-    for u in range(len(units.members)):
-        value = units.value[u]
+    for u, value in enumerate(units.value):
         if not isinstance(value, tuple) or value[0] == "vague":
             continue
-        f = facts[units.members[u][0]]
-        if f.point:
-            exact[units.block[u]].add(f.low)  # type: ignore[arg-type]
-        elif f.low is not None:
+        if value[0] is Bound.EXACT:
+            exact[units.block[u]].add(value[1])
+        elif value[1] is not None:
             root = units.find(u)
             best = bounded.get(root)
             if best is None or units.mask(u) > units.mask(best):

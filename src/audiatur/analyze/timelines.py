@@ -26,7 +26,7 @@ def build_timelines(facts: Sequence[Fact], places: Mapping[str, Place]) -> list[
             series[(f.origin.id, f.measure.value, f.subject_class.value)].append(f)
     timelines = []
     for members in series.values():
-        members.sort(key=lambda f: (f.day is None, f.day or 0, f.number or 0, f.claim_id))
+        members.sort(key=lambda f: (f.day is None, f.day or 0, f.number or 0, f.copy, f.position))
         seen: set[Hashable] = set()
         points = []
         for f in members:

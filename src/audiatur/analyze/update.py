@@ -104,6 +104,8 @@ class _Context:
                 claim,
                 published=published,
                 document_id=self.roots.get(claim.document_id, claim.document_id),
+                copy=self.roots.get(claim.document_id, claim.document_id) != claim.document_id,
+                source=info.source if info is not None else "",
                 origin=self.origins.origin(claim, info),
                 places=self.places,
                 book=self.book,

@@ -1,0 +1,139 @@
+"""Contradictions: what cannot both hold, from different origins; updates and compatible bounds are not."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from analyze.analysis_samples import event, figure, origin
+from audiatur.analyze import cluster_facts, event_contradictions, figure_contradictions, figures_conflict
+from audiatur.domain import ActionClass, Bound, ClaimKind, Polarity
+
+MINISTRY = origin("Health Ministry", "North")
+MONITOR = origin("Field Monitor", "independent")
+PROSECUTOR = origin("Prosecutor", "South")
+DAY = date(2030, 3, 7)
+
+
+def test_figures_at_least_five_and_seven_can_both_hold() -> None:
+    assert (
+        figures_conflict(figure(5, bound=Bound.AT_LEAST, sites=["x"], who=MONITOR), figure(7, sites=["x"]))
+        is None
+    )
+
+
+def test_figures_two_and_eleven_for_the_same_strike_conflict() -> None:
+    assert (
+        figures_conflict(figure(11, sites=["town"], who=MINISTRY), figure(2, sites=["town"], who=MONITOR))
+        == 0
+    )
+
+
+def test_figures_of_one_origin_never_conflict() -> None:
+    assert figures_conflict(figure(11, sites=["town"]), figure(2, sites=["town"])) is None
+
+
+def test_figures_a_later_larger_toll_is_not_a_conflict_a_later_smaller_one_is() -> None:
+    early = figure(9, victim="South", who=PROSECUTOR, on=DAY)
+    assert (
+        figures_conflict(early, figure(14, victim="South", who=MONITOR, on=DAY + timedelta(days=5))) is None
+    )
+    assert figures_conflict(early, figure(4, victim="South", who=MONITOR, on=DAY + timedelta(days=5))) == 5
+
+
+def test_figures_far_apart_in_time_are_not_compared() -> None:
+    far = DAY + timedelta(days=30)
+    assert (
+        figures_conflict(figure(11, sites=["t"], who=MINISTRY), figure(2, sites=["t"], who=MONITOR, on=far))
+        is None
+    )
+
+
+def test_figures_need_plainly_the_same_scope() -> None:
+    a = figure(11, sites=["town"], who=MINISTRY)
+    assert figures_conflict(a, figure(2, sites=["city"], who=MONITOR)) is None  # another place
+    assert (
+        figures_conflict(a, figure(2, sites=["town", "city"], who=MONITOR)) is None
+    )  # a total over two places
+    assert (
+        figures_conflict(a, figure(2, who=MONITOR)) is None
+    )  # no place, no victims: nothing says it is the same
+    assert (
+        figures_conflict(figure(11, victim="North", who=MINISTRY), figure(2, victim="North", who=MONITOR))
+        == 0
+    )
+    assert (
+        figures_conflict(figure(11, victim="North", who=MINISTRY), figure(2, victim="South", who=MONITOR))
+        is None
+    )
+    blamed = figure(11, sites=["town"], perpetrator="South", who=MINISTRY)
+    assert figures_conflict(blamed, figure(2, sites=["town"], perpetrator="North", who=MONITOR)) is None
+
+
+def test_figures_vague_quantities_never_conflict() -> None:
+    assert (
+        figures_conflict(figure(12, bound=Bound.VAGUE, sites=["t"], who=MINISTRY), figure(2, sites=["t"]))
+        is None
+    )
+
+
+def test_figure_contradictions_name_both_sides_once_per_pair_of_clusters() -> None:
+    facts = [
+        figure(11, sites=["town"], who=MINISTRY, document="a"),
+        figure(11, sites=["town"], who=MINISTRY, document="b"),
+        figure(2, sites=["town"], who=MONITOR, document="c", on=DAY + timedelta(days=1)),
+    ]
+    grouped = cluster_facts(facts, {})
+    found = figure_contradictions(facts, grouped, {})
+    assert len(found) == 1
+    c = found[0]
+    assert c.kind is ClaimKind.FIGURE
+    assert c.parties == ("North", "independent") and c.origins == ("Health Ministry", "Field Monitor")
+    assert c.claim_ids[1] == facts[2].claim_id
+    assert set(c.cluster_ids) == {g.id for g, _ in grouped}
+    assert c.reason.startswith("Health Ministry (North) says 11 civilians killed")
+    assert "Field Monitor (independent) says 2" in c.reason
+
+
+def test_figure_updates_of_one_origin_give_no_contradiction() -> None:
+    facts = [
+        figure(v, victim="South", who=PROSECUTOR, on=DAY + timedelta(days=d))
+        for v, d in ((9, 0), (14, 3), (21, 7))
+    ]
+    assert figure_contradictions(facts, cluster_facts(facts, {}), {}) == []
+
+
+def test_event_assertion_and_denial_from_different_origins_contradict() -> None:
+    accuser, denier = origin("North MFA", "North"), origin("South aide", "South")
+    use = ActionClass.WEAPON_USE
+    facts = [
+        event("South", action=use, weapon="cluster", sites=["town"], who=accuser),
+        event(
+            "South",
+            action=use,
+            weapon="cluster",
+            polarity=Polarity.DENIED,
+            who=denier,
+            on=DAY + timedelta(days=1),
+        ),
+    ]
+    found = event_contradictions(facts, cluster_facts(facts, {}), {})
+    assert len(found) == 1
+    assert found[0].parties == ("North", "South")
+    assert found[0].reason == (
+        "North MFA (North) says South used weapons (cluster) (town, 2030-03-07); "
+        "South aide (South) denies it (2030-03-08)"
+    )
+
+
+def test_event_no_contradiction_for_another_weapon_place_time_or_the_same_origin() -> None:
+    accuser, denier = origin("North MFA", "North"), origin("South aide", "South")
+    claim = event("South", weapon="cluster", sites=["town"], who=accuser)
+    for other in (
+        event("South", weapon="phosphorus", polarity=Polarity.DENIED, who=denier),
+        event("South", polarity=Polarity.DENIED, sites=["city"], who=denier),
+        event("South", polarity=Polarity.DENIED, who=denier, on=DAY + timedelta(days=30)),
+        event("South", polarity=Polarity.DENIED, who=accuser),
+        event("North", polarity=Polarity.DENIED, who=denier),
+    ):
+        facts = [claim, other]
+        assert event_contradictions(facts, cluster_facts(facts, {}), {}) == [], other
