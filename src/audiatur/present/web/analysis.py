@@ -63,8 +63,9 @@ def records_of(store: Store, claim_ids: Iterable[str]) -> list[ClaimRecord]:
     return records
 
 
-def sources_of(store: Store, records: Sequence[ClaimRecord]) -> list[Source]:
-    """Each claim with its document's metadata and its evidence in context (one text read per document)."""
+def sources_of(store: Store, records: Sequence[ClaimRecord], *, context: int | None = None) -> list[Source]:
+    """Each claim with its document's metadata and its evidence in context (one text read per document);
+    `context` caps the characters shown around the evidence (default: its whole paragraph, if not huge)."""
     infos = store.get_document_infos([r.claim.document_id for r in records])
     texts: dict[str, str] = {}
     sources = []
@@ -72,7 +73,12 @@ def sources_of(store: Store, records: Sequence[ClaimRecord]) -> list[Source]:
         claim = record.claim
         if claim.document_id not in texts:
             texts[claim.document_id] = store.get_document(claim.document_id).text
-        segments = evidence_in_paragraph(texts[claim.document_id], claim.evidence.start, claim.evidence.end)
+        text, ev = texts[claim.document_id], claim.evidence
+        segments = (
+            evidence_in_paragraph(text, ev.start, ev.end, context=context)
+            if context is not None
+            else evidence_in_paragraph(text, ev.start, ev.end)
+        )
         sources.append(Source(record, infos.get(claim.document_id), segments))
     return sources
 

@@ -56,7 +56,7 @@ class Chart:
     top: int
     right: float
     bottom: float
-    x_ticks: tuple[tuple[float, str], ...]
+    x_ticks: tuple[tuple[float, str, str], ...]  # x, label, text-anchor
     y_ticks: tuple[tuple[float, str], ...]
     series: tuple[Series, ...]
     undated: int  # points left out for want of a date
@@ -87,6 +87,13 @@ def _date_ticks(start: date, end: date) -> list[date]:
     step = max(1, math.ceil(days / 6))
     ticks = [start + timedelta(days=i) for i in range(0, days + 1, step)]
     return ticks if ticks[-1] == end or (end - ticks[-1]).days < step / 2 else [*ticks, end]
+
+
+def _anchored(ticks: list[tuple[float, str]]) -> tuple[tuple[float, str, str], ...]:
+    """Tick labels centred on their tick, except the last, which ends there (so it is not cut off)."""
+    if len(ticks) < 2:
+        return tuple((x, label, "middle") for x, label in ticks)
+    return tuple((x, label, "end" if i == len(ticks) - 1 else "middle") for i, (x, label) in enumerate(ticks))
 
 
 def timeline_chart(title: str, timelines: Sequence[Timeline]) -> Chart:
@@ -140,7 +147,7 @@ def timeline_chart(title: str, timelines: Sequence[Timeline]) -> Chart:
         top=TOP,
         right=WIDTH - RIGHT,
         bottom=HEIGHT - BOTTOM,
-        x_ticks=tuple((x_of(d), d.isoformat()) for d in _date_ticks(start, end)),
+        x_ticks=_anchored([(x_of(d), d.isoformat()) for d in _date_ticks(start, end)]),
         y_ticks=tuple((y_of(v), f"{v:,}") for v in y_values),
         series=tuple(series),
         undated=undated,

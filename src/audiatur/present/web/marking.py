@@ -67,8 +67,9 @@ def mark_spans(text: str, spans: Iterable[Span], *, offset: int = 0) -> list[Seg
     return segments
 
 
-def evidence_in_paragraph(text: str, start: int, end: int) -> list[Segment]:
-    """The paragraph around `text[start:end]` with that span marked (very long paragraphs trimmed, with …)."""
+def evidence_in_paragraph(text: str, start: int, end: int, *, context: int = _CONTEXT) -> list[Segment]:
+    """The paragraph around `text[start:end]` with that span marked (trimmed to `context` characters on
+    either side, at a sentence or word boundary, with …)."""
     start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
     left = 0
     for match in _PARAGRAPH_BREAK.finditer(text, 0, start):
@@ -76,11 +77,11 @@ def evidence_in_paragraph(text: str, start: int, end: int) -> list[Segment]:
     following = _PARAGRAPH_BREAK.search(text, end)
     right = following.start() if following else len(text)
     prefix = suffix = ""
-    if start - left > _CONTEXT:
-        left = _cut_forward(text, start - _CONTEXT, start)
+    if start - left > context:
+        left = _cut_forward(text, start - context, start)
         prefix = "… "
-    if right - end > _CONTEXT:
-        right = _cut_back(text, end, end + _CONTEXT)
+    if right - end > context:
+        right = _cut_back(text, end, end + context)
         suffix = " …"
     segments = mark_spans(text[left:right], [Span(start, end, "evidence")], offset=left)
     if prefix:

@@ -21,6 +21,8 @@ __all__ = ["router"]
 router = APIRouter(include_in_schema=False)
 
 _SHOWN = 200  # contradictions, incidents or clusters on one page
+_BRIEF = 200  # characters of context around each side's evidence on the contradictions page
+_MEASURES = list(Measure)
 
 
 def _kind(request: Request) -> ClaimKind | None:
@@ -35,10 +37,17 @@ def contradictions(request: Request, store: StoreDep, _: Reader) -> Response:
     items = store.list_contradictions(kind, limit=_SHOWN)
     pairs = []
     for item in items:
-        sides = sources_of(store, records_of(store, item.claim_ids))
+        sides = sources_of(store, records_of(store, item.claim_ids), context=_BRIEF)
         if len(sides) == 2:
             pairs.append((item, sides))
-    context = {"nav": "contradictions", "pairs": pairs, "kind": kind, "limit": _SHOWN, "shown": len(items)}
+    context = {
+        "nav": "contradictions",
+        "pairs": pairs,
+        "kind": kind,
+        "limit": _SHOWN,
+        "shown": len(items),
+        "analysis_state": store.analysis_state(),
+    }
     return render(request, "contradictions.html", context)
 
 
@@ -51,9 +60,18 @@ def timelines(request: Request, store: StoreDep, _: Reader) -> Response:
     groups: dict[tuple[str, str], list[Timeline]] = defaultdict(list)
     for timeline in store.list_timelines(measure, origin=origin):
         groups[(str(timeline.measure), str(timeline.subject_class))].append(timeline)
+    # Measures in their usual order (killed first), then the classes with the most figures.
+    order = sorted(
+        groups.items(),
+        key=lambda item: (
+            _MEASURES.index(Measure(item[0][0])),
+            -sum(len(t.points) for t in item[1]),
+            item[0][1],
+        ),
+    )
     charts = [
         (timeline_chart(f"{subject} {measure_name}", lines), lines)
-        for (measure_name, subject), lines in sorted(groups.items())
+        for (measure_name, subject), lines in order
     ]
     context = {
         "nav": "timelines",
@@ -61,6 +79,7 @@ def timelines(request: Request, store: StoreDep, _: Reader) -> Response:
         "measure": measure,
         "measures": list(Measure),
         "origin": origin or "",
+        "analysis_state": store.analysis_state(),
     }
     return render(request, "timelines.html", context)
 
@@ -69,7 +88,13 @@ def timelines(request: Request, store: StoreDep, _: Reader) -> Response:
 def incidents(request: Request, store: StoreDep, _: Reader) -> Response:
     """Events with the claims about them and the casualty range across sources."""
     items = store.list_incidents(limit=_SHOWN)
-    return render(request, "incidents.html", {"nav": "incidents", "incidents": items, "limit": _SHOWN})
+    context = {
+        "nav": "incidents",
+        "incidents": items,
+        "limit": _SHOWN,
+        "analysis_state": store.analysis_state(),
+    }
+    return render(request, "incidents.html", context)
 
 
 @router.get("/incidents/{incident_id}")
@@ -85,5 +110,11 @@ def clusters(request: Request, store: StoreDep, _: Reader) -> Response:
     """What is stated in several documents, and how many independent origins stand behind it."""
     kind = _kind(request)
     items = store.list_clusters(kind, limit=_SHOWN, min_documents=2)
-    context = {"nav": "clusters", "clusters": items, "kind": kind, "limit": _SHOWN}
+    context = {
+        "nav": "clusters",
+        "clusters": items,
+        "kind": kind,
+        "limit": _SHOWN,
+        "analysis_state": store.analysis_state(),
+    }
     return render(request, "clusters.html", context)

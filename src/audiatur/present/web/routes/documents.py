@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from audiatur.errors import AudiaturError
 from audiatur.present.api.deps import Reader, StoreDep
-from audiatur.present.web.marking import Span, first_spans, mark_spans
+from audiatur.present.web.marking import Segment, Span, first_spans, mark_spans
 from audiatur.present.web.pages import render
 from audiatur.store import ClaimFilter, DocumentFilter, DocumentInfo, SearchHit
 
@@ -16,6 +18,31 @@ __all__ = ["router"]
 router = APIRouter(include_in_schema=False)
 
 _CLAIMS_SHOWN = 1000  # claims marked in one document's text
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """A stretch of the text: `claim` is the first claim marking it (None: unmarked), `refs` the numbers
+    of the claims starting here (shown by CSS, so they never become part of the text when copied)."""
+
+    text: str
+    claim: str | None
+    number: int | None
+    refs: str
+    overlap: bool
+
+
+def _pieces(segments: list[Segment], numbers: dict[str, int]) -> list[_Piece]:
+    return [
+        _Piece(
+            text=s.text,
+            claim=s.keys[0] if s.keys else None,
+            number=numbers[s.keys[0]] if s.keys else None,
+            refs=",".join(str(numbers[k]) for k in s.opens),
+            overlap=len(s.keys) > 1,
+        )
+        for s in segments
+    ]
 
 
 @router.get("/documents")
@@ -67,7 +94,7 @@ def document(document_id: str, request: Request, store: StoreDep, _: Reader) -> 
         "info": infos.get(doc.id),
         "original": infos.get(doc.duplicate_of) if doc.duplicate_of else None,
         "captures": store.list_captures(doc.id),
-        "segments": mark_spans(doc.text, spans),
+        "pieces": _pieces(mark_spans(doc.text, spans), numbers),
         "numbers": numbers,
         "records": ordered,
         "by_id": {r.claim.id: r.claim for r in records},
