@@ -12,8 +12,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
+
+import yaml
 
 from audiatur.domain import Bound
+from audiatur.errors import DataFileError
 from audiatur.extract.lexicon import Lexicon, norm
 
 __all__ = ["Quantity", "find_quantities", "parse_number_words"]
@@ -46,10 +50,21 @@ _DIGITS = (
 )
 _RANGE_SEP = re.compile(r"\s*(?:-|–|—|to|or|and)\s*", re.IGNORECASE)
 _DATE_RANGE_TAIL = re.compile(r"\s*(?:and|to|or|-|–|—)\s*[0-3]?\d(?:st|nd|rd|th)?\s+([A-Za-z]+\.?)")
-_AGE_LIST = re.compile(r"\b(?:aged|ages|age)\s+\d{1,3}(?:\s*(?:,|and|or|to|-|–)\s*\d{1,3})*\s*(?:,|and|or|to|-|–)\s*$",
-                       re.IGNORECASE)
+_AGE_LIST = re.compile(
+    r"\b(?:aged|ages|age)(?:\s+of)?(?:\s+(?:between|from))?\s+"
+    r"(?:\d{1,3}(?:\s*(?:,|and|or|to|-|–)\s*\d{1,3})*\s*(?:,|and|or|to|-|–)\s*)?$",
+    re.IGNORECASE,
+)
+# what may stand between two labels of one list ("822, 853 and 884", "822 (1993), 853 (1993)", "6-8")
+_LIST_GAP = re.compile(r"(?:\s*\([^()]{0,8}\))*\s*(?:,\s*(?:and|or)?|and|or|&|-|–|—|to)\s*", re.IGNORECASE)
+# what may stand between the two days of a date range ("October 3-4", "3 and 4 May")
+_DATE_GAP = re.compile(r"\s*(?:-|–|—|to|and|or|until|through)\s*", re.IGNORECASE)
+# a run of digit groups: a telephone number ("555 1234", "+41 22 917 1234", "0800-123-456")
+_DIGIT_RUN = re.compile(r"(?<![\w.,])(?:\+\s?)?\(?\d{1,8}\)?(?:[ .\-]\(?\d{1,8}\)?)+(?![\w%])")
+_SPACED_THOUSANDS = re.compile(r"\d{1,3}(?: \d{3})+")
 _YEARISH = re.compile(r"^(1[89]\d\d|20\d\d)$")
 _WORD = re.compile(r"[\w'’.$€£#№%+-]+")
+_TWO_WORDS = re.compile(r"[\s\u00a0-]*([^\W\d_]+)\.?\s+([^\W\d_]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +91,7 @@ def _patterns(lex: Lexicon) -> _Patterns:
 
 
 def _hint(lex: Lexicon, firsts: frozenset[str]) -> re.Pattern[str]:
-    """A pattern that matches at least wherever `_word_atoms` finds an atom: a number or vague word on its own,
+    """A pattern that matches at least wherever `_word_atoms` finds an atom: a number or vague word alone,
     a known multi-word phrase, or another first word ("a", "half") before a scale word ("a hundred")."""
     singles = {w for w in (*lex.number_words, *lex.vague) if " " not in w}
     phrases = {r"\s+".join(map(re.escape, w.split())) for w in (*lex.number_words, *lex.vague) if " " in w}
@@ -95,7 +110,9 @@ def _by_char(phrases: Mapping[str, Bound], at: int) -> dict[str, tuple[tuple[str
     return {c: tuple(sorted(g, key=lambda kv: len(kv[0]), reverse=True)) for c, g in groups.items()}
 
 
-def _word_atoms(text: str, start: int, end: int, lex: Lexicon, pats: _Patterns) -> list[tuple[int, int, int | None, bool]]:
+def _word_atoms(
+    text: str, start: int, end: int, lex: Lexicon, pats: _Patterns
+) -> list[tuple[int, int, int | None, bool]]:
     """Numbers in words ("twenty-seven", "two hundred and fifty", "a dozen") and vague amounts ("dozens")."""
     if pats.hint.search(text, start, end) is None:
         return []
@@ -112,10 +129,13 @@ def _word_atoms(text: str, start: int, end: int, lex: Lexicon, pats: _Patterns) 
         matched = None
         for words, phrase in pats.phrases:
             k = len(words)
-            if i + k <= n and all(runs[i + j][2] == words[j] for j in range(k)):
-                if all(text[runs[i + j][1] : runs[i + j + 1][0]].isspace() for j in range(k - 1)):
-                    matched = (k, phrase)
-                    break
+            if (
+                i + k <= n
+                and all(runs[i + j][2] == words[j] for j in range(k))
+                and all(text[runs[i + j][1] : runs[i + j + 1][0]].isspace() for j in range(k - 1))
+            ):
+                matched = (k, phrase)
+                break
         if matched is not None and matched[1] in lex.vague:
             k, phrase = matched
             out.append((s, runs[i + k - 1][1], lex.vague[phrase], True))
@@ -134,13 +154,19 @@ def _word_atoms(text: str, start: int, end: int, lex: Lexicon, pats: _Patterns) 
         while j < n:
             gap = text[last_end : runs[j][0]]
             nxt = runs[j][2]
-            if gap.isspace() and nxt == "and" and j + 1 < n and runs[j + 1][2].split("-")[0] in lex.number_words and (
-                runs[j - 1][2] in lex.scale_words
+            if (
+                gap.isspace()
+                and nxt == "and"
+                and j + 1 < n
+                and runs[j + 1][2].split("-")[0] in lex.number_words
+                and (runs[j - 1][2] in lex.scale_words)
             ):
                 j += 2  # "two hundred and fifty": "and" and the number after it
                 last_end = runs[j - 1][1]
                 continue
-            if gap.isspace() and (nxt in lex.scale_words or (nxt in lex.number_words and runs[j - 1][2] in lex.scale_words)):
+            if gap.isspace() and (
+                nxt in lex.scale_words or (nxt in lex.number_words and runs[j - 1][2] in lex.scale_words)
+            ):
                 j += 1
                 last_end = runs[j - 1][1]
                 continue
@@ -227,69 +253,165 @@ def _next_word(text: str, pos: int, ceil: int) -> str:
     return word.split("-")[0] if word[:1].isalpha() else word
 
 
-def _is_not_count(text: str, start: int, end: int, value: int | None, floor: int, ceil: int, lex: Lexicon) -> bool:
-    """True when the number at [start, end) is a date, year, age, label, measurement or the like."""
+@dataclass(frozen=True, slots=True)
+class _LabelWords:
+    lists: frozenset[str]  # label nouns that head a list of labels ("resolutions 822, 853 and 884")
+    phones: frozenset[str]  # words that introduce a telephone number
+
+
+_QUANTITIES_FILE = "data/lexicon/quantities.yaml"
+
+
+@lru_cache(maxsize=1)
+def _label_words() -> _LabelWords:
+    """The label-list and telephone words of the package's quantities lexicon (keys its loader skips)."""
+    text = (resources.files("audiatur") / "data" / "lexicon" / "quantities.yaml").read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise DataFileError(_QUANTITIES_FILE, None, f"invalid YAML: {str(exc).splitlines()[0]}") from exc
+    words: dict[str, frozenset[str]] = {}
+    for key in ("label_lists", "phone_labels"):
+        items = data.get(key, []) if isinstance(data, Mapping) else None
+        if not isinstance(items, list):
+            raise DataFileError(_QUANTITIES_FILE, key, "expected a list of words")
+        words[key] = frozenset(norm(str(w)) for w in items)
+    return _LabelWords(words["label_lists"], words["phone_labels"])
+
+
+def _not_count_kind(text: str, start: int, end: int, floor: int, ceil: int, lex: Lexicon) -> str | None:
+    """Why the number at [start, end) is not a count: "date" (a day of a date), "label" (one of a list of
+    labels), "other" (a year, age, measurement, time…), or None when it may be a count."""
     before = _prev_word(text, start, floor)
     after = _next_word(text, end, ceil)
     if before in lex.months or after in lex.months or after.rstrip(".") in lex.months:
-        return True
-    if before in lex.not_count_prefixes or after in lex.not_counts:
-        return True
+        return "date"
+    if before in _label_words().lists:
+        return "label"
+    if (
+        before in lex.not_count_prefixes
+        or after in lex.not_counts
+        or _two_words_after(text, end, ceil) in lex.not_counts
+    ):
+        return "other"
+    if (
+        start >= floor + 2
+        and text[start - 1] == "("
+        and (text[start - 2].isalnum() or text[start - 2] == ")")
+    ):
+        return "label"  # a sub-paragraph: "Article 8(2)(b)"
     tail = text[end : min(ceil, end + 14)].lower()
     if re.match(r"[\s-]*(?:year|month|week|day|hour|minute)s?[\s-]*old", tail) or re.match(
         r"-(?:year|month|week|day|hour|minute|km|kilometre|kilometer|storey|story|floor)", tail
     ):
-        return True
+        return "other"
     num = text[start:end]
     if _YEARISH.match(num) and after not in lex.subject_nouns:
-        return True
+        return "other"
     if _AGE_LIST.search(text, max(floor, start - 24), start):
-        return True  # "aged 8 and 11"
+        return "other"  # "aged 8 and 11", "aged between 20 and 30"
     m = _DATE_RANGE_TAIL.match(text, end, min(ceil, end + 30))
     if m and m.group(1).lower().rstrip(".") in lex.months:
-        return True
-    # a number right after a colon of a label ("Read: 750", "Tel: 12 34")
-    return bool(start - floor >= 2 and text[start - 2 : start] == ": " and before in lex.not_count_prefixes)
+        return "date"
+    return None
+
+
+def _is_not_count(text: str, start: int, end: int, floor: int, ceil: int, lex: Lexicon) -> bool:
+    """True when the number at [start, end) is a date, year, age, label, measurement or the like."""
+    return _not_count_kind(text, start, end, floor, ceil, lex) is not None
+
+
+def _two_words_after(text: str, pos: int, ceil: int) -> str:
+    """The two words just after `pos` ("per cent"), lower-cased, or ''."""
+    m = _TWO_WORDS.match(text, pos, min(ceil, pos + 30))
+    return norm(f"{m.group(1)} {m.group(2)}") if m else ""
+
+
+def _continues(text: str, chain: tuple[str, int], start: int, end: int, ceil: int, lex: Lexicon) -> bool:
+    """True when the number at [start, end) goes on a list of labels or a range of days that ended at
+    `chain[1]` ("resolutions 822, 853 and 884", "October 3-4") rather than starting a count of its own."""
+    kind, last = chain
+    gap = _LIST_GAP if kind == "label" else _DATE_GAP
+    if not gap.fullmatch(text, last, start):
+        return False
+    after = _next_word(text, end, ceil)
+    return not (
+        after in lex.subject_nouns or after in lex.subject_modifiers or lex.country_of(after) is not None
+    )
+
+
+def _phone_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Runs of digit groups that are telephone numbers: after a telephone word, written with a "+", three
+    groups or more, or a short group and a long one ("555 1234")."""
+    spans: list[tuple[int, int]] = []
+    for m in _DIGIT_RUN.finditer(text, start, end):
+        run = m.group(0)
+        groups = re.findall(r"\d+", run)
+        if _prev_word(text, m.start(), start) in _label_words().phones or (
+            not _SPACED_THOUSANDS.fullmatch(run)  # "1 200 000" is one number, if oddly spaced
+            and (
+                run.startswith("+")
+                or len(groups) >= 3
+                or (" " in run and len(groups[-1]) >= 4 and sum(map(len, groups)) >= 7)
+            )
+        ):
+            spans.append(m.span())
+    return spans
+
+
+def _scale_of(words: str, lex: Lexicon) -> int:
+    """The multiplier of the scale word a number ends with ("three thousand": 1000), 1 if none."""
+    last = norm(words).replace("-", " ").rsplit(" ", 1)[-1]
+    return lex.scale_words.get(last) or lex.scale_abbreviations.get(last, 1)
 
 
 def find_quantities(text: str, lex: Lexicon, start: int = 0, end: int | None = None) -> list[Quantity]:
     """Every amount in `text[start:end]` that may be a count, with its bound, in text order."""
     end = len(text) if end is None else end
     pats = _patterns(lex)
-    atoms: list[tuple[int, int, int | None, bool]] = []
+    atoms: list[tuple[int, int, int | None, bool, int]] = []  # start, end, value, is vague, scale multiplier
+    phones = _phone_spans(text, start, end) if _DIGIT_RUN.search(text, start, end) else []
+    chain: tuple[str, int] | None = None  # the list of labels or range of days the last number was on
     for m in pats.digits.finditer(text, start, end):
         value, _ = _atom_value(m, lex)
-        if value is None:
-            continue
         s, e = m.span()
-        if not _is_not_count(text, s, e, value, start, end, lex):
-            atoms.append((s, e, value, False))
+        if value is None or any(ps <= s < pe for ps, pe in phones):
+            continue
+        kind = _not_count_kind(text, s, e, start, end, lex)
+        if kind is None and chain is not None and _continues(text, chain, s, e, end, lex):
+            kind = chain[0]
+        chain = (kind, e) if kind in ("label", "date") else None
+        if kind is None:
+            scale = m.group("scale") or m.group("abbr")
+            atoms.append((s, e, value, False, _scale_of(scale, lex) if scale else 1))
     taken = [(a[0], a[1]) for a in atoms]
     for s, e, value, vague in _word_atoms(text, start, end, lex, pats):
-        if value is None and not vague or any(ts <= s < te for ts, te in taken):
+        if (value is None and not vague) or any(ts <= s < te for ts, te in taken):
             continue
-        if not vague and _is_not_count(text, s, e, value, start, end, lex):
+        if not vague and _is_not_count(text, s, e, start, end, lex):
             continue
         if vague and text[e : e + 3].lower() == " of" and text[s:e].lower() == "several":
             continue  # "several of the wounded" refers to a set already counted
-        atoms.append((s, e, value, vague))
+        atoms.append((s, e, value, vague, 1 if vague else _scale_of(text[s:e], lex)))
     atoms.sort()
 
     found: list[Quantity] = []
     i = 0
     while i < len(atoms):
-        s, e, value, vague = atoms[i]
+        s, e, value, vague, scale = atoms[i]
         low = high = value
         bound = Bound.VAGUE if vague else Bound.EXACT
         # ranges: "10-15", "10 to 15", "between 10 and 15", "two or three"
         if not vague and i + 1 < len(atoms):
-            s2, e2, v2, vague2 = atoms[i + 1]
+            s2, e2, v2, vague2, scale2 = atoms[i + 1]
             sep = _RANGE_SEP.fullmatch(text, e, s2)
-            if sep and not vague2 and v2 is not None and value is not None and v2 > value:
+            if sep and not vague2 and v2 is not None and value is not None:
+                # a scale word shared by both ends: "two to three thousand", "5-6 thousand"
+                first = value * scale2 if scale == 1 and scale2 > 1 and value * scale2 < v2 else value
                 word = sep.group(0).strip().lower()
                 lead = _prev_word(text, s, start)
-                if word != "and" or lead == "between":
-                    low, high, bound, e = value, v2, Bound.RANGE, e2
+                if v2 > first and (word != "and" or lead == "between"):
+                    value, low, high, bound, e = first, first, v2, Bound.RANGE, e2
                     i += 1
         qs = s
         lead_text = norm(text[max(start, s - 40) : s])
