@@ -31,6 +31,7 @@ def serve_cli(
     import uvicorn
 
     from audiatur.present.api import AuthConfig, create_app
+    from audiatur.store import open_store
 
     url = database_url(State.db)
     scheme = "https" if ssl_certfile else "http"
@@ -39,11 +40,14 @@ def serve_cli(
     if local_admin:
         mode += "; this computer is a local admin"
     console.print(f"serving {url} at {scheme}://{host}:{port} ({mode})  (Ctrl-C stops)")
-    uvicorn.run(
-        create_app(url, AuthConfig(public=public, local_admin=local_admin)),
-        host=host,
-        port=port,
-        log_level="warning",
-        ssl_certfile=str(ssl_certfile) if ssl_certfile else None,
-        ssl_keyfile=str(ssl_keyfile) if ssl_keyfile else None,
-    )
+    with open_store(url) as store:
+        if not store.list_users() and not local_admin:
+            console.print("no accounts yet: add one with `audiatur user add NAME --role admin`")
+        uvicorn.run(
+            create_app(store, AuthConfig(public=public, local_admin=local_admin)),
+            host=host,
+            port=port,
+            log_level="warning",
+            ssl_certfile=str(ssl_certfile) if ssl_certfile else None,
+            ssl_keyfile=str(ssl_keyfile) if ssl_keyfile else None,
+        )
