@@ -62,20 +62,14 @@ def figure(
     document: str | None = None,
 ) -> Fact:
     """A figure fact ("11 civilians killed at these places on this day, says this origin")."""
-    n = next(_ids)
-    who = who or origin("North Ministry", "North")
     low, top = value_interval(bound, number, number, high if high is not None else number)
-    return Fact(
-        claim_id=f"claim{n:05d}",
-        document_id=document or f"doc{n:05d}",
-        kind=ClaimKind.FIGURE,
-        block=figure_block(measure.value, subject.value),
-        origin=who,
-        speaker=who.name,
-        speaker_id=who.id,
-        day=on.toordinal() if on else None,
-        stated=False,
-        sites=frozenset(sites),
+    return _fact(
+        ClaimKind.FIGURE,
+        figure_block(measure.value, subject.value),
+        who or origin("North Ministry", "North"),
+        on,
+        sites,
+        document,
         measure=measure,
         subject_class=subject,
         victim=victim,
@@ -99,23 +93,42 @@ def event(
     document: str | None = None,
 ) -> Fact:
     """An event fact ("this party did / did not attack there, says this origin")."""
+    return _fact(
+        ClaimKind.EVENT,
+        event_block(actor_party, action.value),
+        who or origin("South Ministry", "South"),
+        on,
+        sites,
+        document,
+        actor_party=actor_party,
+        action_class=action,
+        polarity=polarity,
+        weapon=weapon,
+    )
+
+
+def _fact(
+    kind: ClaimKind,
+    block: str,
+    who: Origin,
+    on: date | None,
+    sites: Sequence[str],
+    document: str | None,
+    **details: Any,
+) -> Fact:
     n = next(_ids)
-    who = who or origin("South Ministry", "South")
     return Fact(
         claim_id=f"claim{n:05d}",
         document_id=document or f"doc{n:05d}",
-        kind=ClaimKind.EVENT,
-        block=event_block(actor_party, action.value),
+        kind=kind,
+        block=block,
         origin=who,
         speaker=who.name,
         speaker_id=who.id,
         day=on.toordinal() if on else None,
         stated=False,
         sites=frozenset(sites),
-        actor_party=actor_party,
-        action_class=action,
-        polarity=polarity,
-        weapon=weapon,
+        **details,
     )
 
 

@@ -13,7 +13,7 @@ no origin's party is known.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from audiatur.domain import Actor, ActorType, Attribution, Claim, make_id
@@ -122,8 +122,3 @@ class OriginResolver:
         return Origin(
             id=origin_id, name=name, party=canonical, independent=self.book.is_independent(canonical)
         )
-
-
-def known_parties(origins: Collection[Origin]) -> tuple[str, ...]:
-    """The known parties of these origins, sorted."""
-    return tuple(sorted({o.party for o in origins if o.party}))

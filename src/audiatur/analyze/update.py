@@ -13,6 +13,7 @@ import time
 from collections.abc import Collection, Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from audiatur.config import Settings, get_settings
@@ -192,6 +193,8 @@ def update(
 ) -> AnalysisReport:
     """Recompute the blocks these documents touch (all that changed if None; everything with `full`)."""
     started = time.perf_counter()
+    # Claims edited while this run reads the ledger are newer than the run: the next update sees them.
+    began = datetime.now(UTC)
     options = options or AnalysisOptions.from_settings()
     book = load_party_book(
         parties_file=options.parties_file, world=options.world, parties=store.list_parties()
@@ -217,7 +220,7 @@ def update(
         )
         blocks, stale = _affected(context, changed), set()
     counts = _run(context, sorted(blocks), stale, full=full, window=options.window_days)
-    store.set_analysis_state(version=ANALYSIS_VERSION, fingerprint=fingerprint)
+    store.set_analysis_state(version=ANALYSIS_VERSION, fingerprint=fingerprint, analysed_at=began)
     report = AnalysisReport(
         full=full,
         documents=len(changed),
