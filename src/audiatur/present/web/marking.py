@@ -17,6 +17,7 @@ __all__ = [
     "Segment",
     "Span",
     "evidence_in_paragraph",
+    "first_spans",
     "mark_spans",
     "mark_terms",
     "snippet_segments",
