@@ -66,15 +66,24 @@ def swapper(pairs: Iterable[tuple[str, str]]) -> Any:
     return swap
 
 
+def _without_ids(value: Any) -> Any:
+    """Hashes derived from the text or a name (ids) legitimately change when the names do."""
+    if isinstance(value, Mapping):
+        return {k: _without_ids(v) for k, v in value.items() if k != "id" and not k.endswith("_id")}
+    if isinstance(value, list):
+        return [_without_ids(v) for v in value]
+    return value
+
+
 def comparable(claims: Iterable[Mapping[str, Any]]) -> list[str]:
     """Claims without what legitimately differs when names are exchanged (ids, offsets, a place's gazetteer
     record), in a stable order."""
     out = []
     for c in claims:
-        c = dict(c)
-        for key in ("id", "extractor_version"):
+        c = dict(_without_ids(c))
+        for key in ("extractor_version",):
             c.pop(key, None)
-        c["document"] = {k: v for k, v in c["document"].items() if k not in ("id", "source")}
+        c["document"] = {k: c["document"].get(k) for k in ("title", "published", "publisher", "side")}
         c["evidence"] = {"text": c["evidence"]["text"]}
         for part in ("figure", "event"):
             if c.get(part):  # a place is compared by the name the text gives it (gazetteer ids differ)

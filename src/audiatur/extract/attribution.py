@@ -26,6 +26,7 @@ from audiatur.domain import Actor, ActorType, Attribution
 from audiatur.extract.layout import Layout, Token, tokenize
 from audiatur.extract.lexicon import Lexicon, OrgEntry, norm
 from audiatur.extract.mentions import ActorBook, Mention, actor_from_phrase, country_refs
+from audiatur.extract.phrases import PhraseIndex
 from audiatur.extract.quotes import Quote, find_quotes
 from audiatur.extract.speakers import Phrase, phrase_after, phrase_before, resolve
 
@@ -63,6 +64,18 @@ class AttributionResult:
         best: StatementSpan | None = None
         for st in self.statements:
             if st.start <= offset < st.end and (best is None or st.end - st.start < best.end - best.start):
+                best = st
+        return best or self.document_voice
+
+    def speaker_for(self, offset: int) -> StatementSpan | None:
+        """The innermost statement whose words or whose attribution ("X urged …", "X called … biased") cover
+        `offset` (the document's voice if none does): for acts of speech such as demands and characterisations,
+        whose trigger is the reporting verb itself."""
+        best: StatementSpan | None = None
+        for st in self.statements:
+            lo, hi = min(st.start, st.cue_start), max(st.end, st.cue_end)
+            if lo <= offset < hi and (best is None or hi - lo < max(best.end, best.cue_end) - min(best.start,
+                                                                                                   best.cue_start)):
                 best = st
         return best or self.document_voice
 
@@ -185,6 +198,10 @@ class _Context:
 def _skip_adverbials(toks: Sequence[Token], k: int, hi: int, lex: Lexicon) -> int:
     """Index after time/place/medium adverbials following a verb (and the hearer of `told …`)."""
     i = k + 1
+    if i < hi and toks[i].lower in ("on", "upon", "for") and lex.reporting_verbs.get(toks[k].lower) in (
+        "call", "appeal", "urge", "demand", "ask"
+    ):
+        return i  # "called on Kestria to …": the addressee, not an adverbial
     if toks[k].lower in lex.relay_verbs:
         b = i
         while b < hi and toks[b].text not in (",", ".", ";", ":") and toks[b].lower not in ("that", "on", "in", "by"):
@@ -208,6 +225,22 @@ def _skip_adverbials(toks: Sequence[Token], k: int, hi: int, lex: Lexicon) -> in
 
 def _is_end(toks: Sequence[Token], i: int, hi: int) -> bool:
     return all(t.text in ".!?\"”’)]…" for t in toks[i:hi])
+
+
+def _evaluates(toks: Sequence[Token], i: int, hi: int, lex: Lexicon) -> bool:
+    """Whether an evaluative word ("biased", "a mouthpiece") follows in the clause from `i`."""
+    evaluations = _evaluation_index(lex)
+    j = i
+    while j < hi and toks[j].text not in (";", ".") and toks[j].lower not in ("which", "who", "that"):
+        if evaluations.match(toks, j):
+            return True
+        j += 1
+    return False
+
+
+@lru_cache(maxsize=8)
+def _evaluation_index(lex: Lexicon) -> PhraseIndex[str]:
+    return PhraseIndex(lex.evaluations.items())
 
 
 def _clause_has(toks: Sequence[Token], i: int, hi: int, words: frozenset[str] | set[str]) -> bool:
@@ -240,7 +273,13 @@ def _complement_ok(lemma: str, toks: Sequence[Token], after: int, hi: int, lex: 
     if lemma in ("put_toll", "estimate", "record", "document", "report", "confirm", "publish", "count", "verify"):
         return _clause_has(toks, after, hi, _TOLL_WORDS)
     if lemma in ("call", "urge", "demand", "appeal", "ask"):
-        return (after < hi and toks[after].lower in ("on", "upon", "for", "to")) or _clause_has(toks, after, hi, {"to"})
+        if (after < hi and toks[after].lower in ("on", "upon", "for", "to")) or _clause_has(toks, after, hi, {"to"}):
+            return True
+    if lemma in ("call", "describe", "brand", "praise"):
+        # "called the report biased", "described Kestpress as a reliable source", "praised X as impartial"
+        return _clause_has(toks, after, hi, {"as"}) or _evaluates(toks, after, hi, lex)
+    if lemma in ("urge", "demand", "appeal", "ask"):
+        return False
     return lemma not in lex.needs_complement or after >= hi or _is_end(toks, after, hi) or toks[after].text == ","
 
 

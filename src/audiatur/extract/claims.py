@@ -136,7 +136,7 @@ def build_extraction(document: Document, state: DocState) -> Extraction:
             event=event,
         )
     for c in state.ensure_characterizations(text):
-        span = attribution.speaker_at(c.start)
+        span = attribution.speaker_for(c.start)
         speaker = span.speaker if span else None
         if speaker is not None and speaker.id == c.target.id:
             continue  # a speaker describing itself ("As a human rights organization, we …")
@@ -154,7 +154,7 @@ def build_extraction(document: Document, state: DocState) -> Extraction:
                                               valence=c.valence),
         )
     for d in state.ensure_demands(text):
-        span = attribution.speaker_at(d.trigger_start)
+        span = attribution.speaker_for(d.trigger_start)
         st = _statement(doc_id, span, text) if span else None
         if st is not None:
             statements.setdefault(st.id, st)

@@ -35,6 +35,10 @@ class DemandFinding:
     action: str
 
 
+_QUOTES = frozenset({'"', "“", "”", "'", "‘", "’", "«", "»"})
+_NEGATIONS = frozenset({"not", "never", "n't"})
+
+
 def find_demands(
     text: str,
     toks: Sequence[Token],
@@ -74,12 +78,24 @@ def find_demands(
             if k >= n or toks[k].lower not in ("to", "that"):
                 continue
             action_start = k + 1
+            while target_end > target_start and (toks[target_end - 1].text in _QUOTES or toks[target_end - 1].lower
+                                                  in _NEGATIONS):
+                target_end -= 1  # "urged X not to use …", "called on X “to come …”": not part of the addressee
         e = action_start
+        opened = 0
+        if e < n and toks[e].text in ('"', "“", "«"):  # to "stop the shelling"
+            opened, e = 1, e + 1
         while e < n and toks[e].lower not in _CLAUSE_END and not (toks[e].text == "," and e > action_start + 12):
+            if toks[e].text in ("”", "»") or (toks[e].text == '"' and not opened):
+                break  # the end of the quote the demand is in
+            if toks[e].text in ("“", "«", '"'):
+                opened += 1 if toks[e].text != '"' or not opened else -1
             e += 1
         if e <= action_start:
             continue
         action = text[toks[action_start].start : toks[e - 1].end].strip(" ,\"“”")
+        if target_start >= 0 and any(t.lower in _NEGATIONS for t in toks[target_end:action_start]):
+            action = "not " + action  # "urged Velsaria not to use cluster munitions"
         targets: tuple[Actor | None, ...] = (None,)
         target_text = None
         if target_start >= 0 and target_end > target_start:

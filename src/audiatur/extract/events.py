@@ -27,6 +27,7 @@ from audiatur.extract.event_actors import (
     both_sides_at,
     document_parties,
     enemy_at,
+    party_word,
     with_conjuncts,
 )
 from audiatur.extract.layout import Token
@@ -642,11 +643,14 @@ def _avoidance(s: _Sentence) -> list[EventFinding]:
     if s.frame_verb in _DEMAND_VERBS:
         return []
     low = " ".join(t.lower for t in toks)
+    demand_at = next((k for k, t in enumerate(toks) if s.lex.reporting_verbs.get(t.lower) in _DEMAND_VERBS), None)
     for phrase in s.lex.avoidance:
         at = low.find(phrase + " civilian")
         if at < 0:
             continue
         k = len(low[:at].split())
+        if demand_at is not None and demand_at < k:
+            return []  # "urged both parties to spare civilians": what is asked for, not what was done
         actors = _subject_before(s, k)
         if not actors:
             return []
@@ -683,6 +687,19 @@ def _merged(found: list[EventFinding], text: str = "") -> list[EventFinding]:
 # ------------------------------------------------------------------------------------------------- rebuttals
 
 
+def _party_before(toks: Sequence[Token], end: int, lex: Lexicon) -> str | None:
+    """The party named by the subject before a verb at `end` ("Velsaria denied …", "the Velsarian foreign
+    ministry rejected …"): the last party word in the clause."""
+    found = None
+    for k in range(end):
+        pw = party_word(toks, k, lex, capitals=True)
+        if pw is not None:
+            found = pw[0]
+        elif toks[k].text in (",", ";", ":"):
+            found = None
+    return found
+
+
 def rebuttals(
     text: str,
     sentences: Sequence[Sequence[Token]],
@@ -709,11 +726,16 @@ def rebuttals(
         pronoun_lie = _PRONOUN_LIE.search(low)
         if noun_at is None and not pronoun_lie:
             continue
-        discredited = verb in _DENIAL_VERBS or _indexes(lex).discrediting.search(low) is not None
+        deny_at = next((k for k, w in enumerate(words) if lex.reporting_verbs.get(w) in _DENIAL_VERBS), None)
+        if deny_at is not None and noun_at is not None and deny_at > noun_at:
+            deny_at = None  # "the report, which X denied": the denial is not of the report
+        discredited = (verb in _DENIAL_VERBS or deny_at is not None or pronoun_lie is not None
+                       or _indexes(lex).discrediting.search(low) is not None)
         if not discredited:
             continue
         both = any(both_sides_at(toks, k, lex) for k in range(min(4, len(toks)))) and len(context.parties) == 2
-        parties = list(context.parties) if both else [frame_party or speaker_party(toks[0].start)]
+        denier = _party_before(toks, deny_at, lex) if deny_at is not None and verb not in _DENIAL_VERBS else None
+        parties = list(context.parties) if both else [denier or frame_party or speaker_party(toks[0].start)]
         anchor = noun_at if noun_at is not None else 0
         for party in parties:
             if party is None:

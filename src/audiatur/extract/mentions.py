@@ -199,6 +199,9 @@ def actor_from_phrase(text: str, tokens: Sequence[Token], lex: Lexicon) -> Actor
         return None
 
     whole = lex.organisation(surface)
+    front = len(tokens) - len(_strip_determiners(tokens))
+    if whole is None and front > 0:  # an alias written with its article ("the Observatory")
+        whole = lex.organisation(_clean(_span_text(text, tokens[front - 1 : front + len(toks)])))
     if whole is not None:
         return _org_actor(whole)
 
