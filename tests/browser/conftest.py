@@ -121,6 +121,8 @@ def server(ledger_db: Path) -> Iterator[Server]:
             pytest.fail(f"audiatur serve did not start:\n{log.read_text(errors='replace')}")
         time.sleep(0.2)
     yield Server(url=url, db=ledger_db, process=process, log=log)
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copy(log, ARTIFACTS / "server.log")  # beside the screenshots, for a failure in CI
     process.terminate()
     try:
         process.wait(timeout=10)
@@ -202,11 +204,7 @@ def shoot(page: Page, name: str, *, full_page: bool = True) -> Path:
     """Save a screenshot of the page as tests/artifacts/<name>.png."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    page.evaluate("window.scrollTo(0, 0)")  # the sticky header at the top of a full-page picture
     page.screenshot(path=str(path), full_page=full_page)
     return path
 
-
-def copy_log(server: Server) -> None:
-    """Keep the server's log beside the screenshots."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    shutil.copy(server.log, ARTIFACTS / "server.log")

@@ -92,7 +92,7 @@ def test_browser_analyst_accepts_and_edits_with_audit(page: Page, server: Server
     page.get_by_role("button", name="Save changes").click()
     expect(page.locator(".notice")).to_contain_text("Changes saved")
     expect(page.locator(".claim-head .status")).to_have_text("corrected")
-    expect(page.locator("#audit table tbody tr")).to_have_count(2)
+    expect(page.locator("#audit tbody.audit-entry")).to_have_count(2)
     expect(page.locator("#audit table")).to_contain_text("claim.correct")
     expect(page.locator("table.fields tr.changed").first).to_be_visible()
     shoot(page, "claim-reviewed")

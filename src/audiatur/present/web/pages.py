@@ -58,6 +58,26 @@ def _number(value: int | None) -> str:
     return "—" if value is None else f"{value:,}"
 
 
+def audit_changes(
+    before: Mapping[str, Any] | None, after: Mapping[str, Any] | None
+) -> list[tuple[str, Any, Any]]:
+    """What an audit entry changed, field by field (an `override` opened up into the fields it sets);
+    the lock `version` is left out (it changes every time)."""
+
+    def flat(values: Mapping[str, Any] | None) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in (values or {}).items():
+            if key == "override" and (value is None or isinstance(value, Mapping)):
+                result |= {f"edited {k}": v for k, v in (value or {}).items()}
+            elif key != "version":
+                result[key] = value
+        return result
+
+    old, new = flat(before), flat(after)
+    keys = list(dict.fromkeys([*old, *new]))
+    return [(k, old.get(k), new.get(k)) for k in keys if old.get(k) != new.get(k)]
+
+
 def query_link(request: Request, **changes: Any) -> str:
     """The current path and query with some parameters changed (None removes one); for sort and page links."""
     params = [(k, v) for k, v in request.query_params.multi_items() if k not in changes and k != "done"]
@@ -87,6 +107,7 @@ def _environment() -> jinja2.Environment:
         "query_link": query_link,
         "Role": Role,
         "current_values": current_values,
+        "audit_changes": audit_changes,
         "csrf_field": CSRF_FIELD,
     }
     env.filters |= {"date": _date, "short": _short, "number": _number}
