@@ -187,3 +187,24 @@ def test_auth_sign_in_only_returns_to_this_site(make_client: MakeClient) -> None
             data={"name": "vera", "password": PASSWORDS["vera"], "csrf_token": token, "next": target},
         )
         assert response.headers["location"] == expected
+
+
+def test_auth_a_form_sent_after_the_session_ended_comes_back_to_its_page(
+    make_client: MakeClient, store: Store, sample: Sample
+) -> None:
+    client = make_client(user="anna")
+    store.set_user_password("anna", "a-brand-new-password", by="test")  # ends every session of anna
+    page = f"http://ledger.example/claims/{sample.figure_a}?tab=1"
+    response = client.post(
+        f"/claims/{sample.figure_a}/review",
+        data={"action": "accept", "expected_version": "1"},
+        headers={"Referer": page},
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/login?next=%2Fclaims%2F{sample.figure_a}%3Ftab%3D1"
+    elsewhere = client.post(
+        f"/claims/{sample.figure_a}/review", headers={"Referer": "https://evil.example/x"}
+    )
+    assert elsewhere.headers["location"] == "/login?next=%2F"
+    signed_out = client.post("/logout")  # nothing to end: no CSRF check, back to the sign-in page
+    assert signed_out.status_code == 303 and signed_out.headers["location"].startswith("/login")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -68,6 +68,17 @@ def wants_json(request: Request) -> bool:
     return "application/json" in accept and "text/html" not in accept
 
 
+def _return_to(request: Request) -> str:
+    """Where to come back to after signing in: this page, or for a form sent when the session had ended,
+    the page the form was on (coming back to a form's address would be a GET it does not answer)."""
+    if request.method == "GET":
+        return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc and referer.netloc == request.headers.get("host", ""):
+        return referer.path + (f"?{referer.query}" if referer.query else "")
+    return "/"
+
+
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))} for e in exc.errors()]
 
@@ -82,8 +93,7 @@ def install_error_handlers(app: FastAPI, page: ErrorPage) -> None:
             headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
             return JSONResponse(error_body(status, message, errors), status_code=status, headers=headers)
         if status == 401:
-            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-            return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+            return RedirectResponse(f"/login?next={quote(_return_to(request), safe='')}", status_code=303)
         return page(request, status, message)
 
     @app.exception_handler(AudiaturError)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from audiatur.present.api.auth import CSRF_COOKIE, SESSION_COOKIE, AuthConfig, LoginLimiter, set_cookie
+from audiatur.present.api.auth import CSRF_COOKIE, SESSION_COOKIE, AuthConfig, LoginLimiter, Via, set_cookie
 from audiatur.present.api.deps import CurrentPrincipal, StoreDep, check_csrf
 from audiatur.present.api.errors import TooManyAttempts
 from audiatur.present.web.pages import render
@@ -72,11 +72,12 @@ async def login(request: Request, store: StoreDep, who: CurrentPrincipal) -> Res
 
 @router.post("/logout")
 async def logout(request: Request, store: StoreDep, who: CurrentPrincipal) -> Response:
-    """End the session."""
-    await check_csrf(request, who)
-    token = request.cookies.get(SESSION_COOKIE)
-    if token:
-        await run_in_threadpool(store.end_session, token)
+    """End the session (a session that already ended needs no CSRF check: there is nothing to end)."""
+    if who.via is Via.SESSION:
+        await check_csrf(request, who)
+        token = request.cookies.get(SESSION_COOKIE)
+        if token:
+            await run_in_threadpool(store.end_session, token)
     response = RedirectResponse("/login?done=signed-out", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
