@@ -271,7 +271,10 @@ def _complement_ok(lemma: str, toks: Sequence[Token], after: int, hi: int, lex: 
     if lemma in ("deny", "reject", "refute", "dismiss", "slam", "condemn", "criticize"):
         return after < hi and not _is_end(toks, after, hi)
     if lemma in ("put_toll", "estimate", "record", "document", "report", "confirm", "publish", "count", "verify"):
-        return _clause_has(toks, after, hi, _TOLL_WORDS)
+        # "put the toll at 21"; or trailing: "…, Meridian reported, citing the ministry." / "…, monitors counted."
+        return _clause_has(toks, after, hi, _TOLL_WORDS) or (lemma != "put_toll" and (
+            _is_end(toks, after, hi) or (after < hi and toks[after].text == "," and after + 1 < hi
+                                         and toks[after + 1].lower in ("citing", "quoting", "according"))))
     if lemma in ("call", "urge", "demand", "appeal", "ask"):
         if (after < hi and toks[after].lower in ("on", "upon", "for", "to")) or _clause_has(toks, after, hi, {"to"}):
             return True
@@ -357,7 +360,7 @@ def _frames(ctx: _Context, sent_start: int, sent_end: int) -> list[StatementSpan
     cues = lex.reporting_cues
     positions = [k for k, t in enumerate(toks) if t.lower in cues]
     agentless_first = bool(toks) and toks[0].lower in lex.agentless_first
-    if not positions and not agentless_first:
+    if not positions and not agentless_first and not any(t.lower in _STATEMENT_NOUNS for t in toks):
         return found
     if agentless_first:
         low_sentence = norm(text[sent_start : min(sent_end, sent_start + 60)])

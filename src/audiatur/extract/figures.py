@@ -54,6 +54,9 @@ _SUBSET_CUES = ("including", "among them", "among whom", "of whom", "of them", "
                 "among those", "among the dead", "among the victims", "amongst them", "of which", "of these")
 _SUPERSEDED = ("up from", "down from", "revised from", "compared with", "earlier put at", "previously put at",
                "up on", "compared to", "from", "rather than")
+_TOTAL_TO = re.compile(r"\b(?:bringing|brings|bring|raising|raises|taking|takes|pushing|putting|rose|risen|rises|"
+                       r"climbed|has climbed)\b[^.;]{0,30}\b(?:total|tally|overall number|number|count)\b[^.;]{0,20}"
+                       r"\b(?:to|at)\s*$")
 _GENERIC_HEADS = frozenset({"people", "persons", "person", "individuals", "individual", "victims", "cases"})
 _ELLIPTIC_HEADS = frozenset({"others", "more", "other", "another", "further", "additional"})
 _ACTIVE_BLOCK = frozenset({"were", "was", "been", "be", "being", "are", "is", "got"})
@@ -291,7 +294,8 @@ def _predicate(toks: Sequence[Token], j: int, ix: _Indexes) -> tuple[Measure, in
         j += 1  # "6 civilians who are believed to be held"
     negated = False
     while j < n and (toks[j].lower in _BE or toks[j].lower.endswith("ly") or toks[j].lower in (
-        "not", "never", "to", "be", "being", "believed", "thought", "feared", "presumed", "reported", "said")):
+        "not", "never", "to", "be", "being", "believed", "thought", "feared", "presumed", "reported", "said",
+        "may", "might", "could", "would", "must", "will")):  # "up to 30 may have been killed"
         m = ix.intransitive.match(toks, j)  # "remain in custody", "are no longer functional", "are housed in"
         if m and not negated:
             return m[1], j + m[0]
@@ -538,6 +542,7 @@ def find_figures(
                 continue  # a number of something else: "one family", "37 rifles", "6 locations"
         in_subset = last() is not None and "." not in lead and (
             any(c in lead for c in _SUBSET_CUES) or (in_subset_chain and _CHAIN.search(lead) is not None)
+            or (here is not None and lead.rstrip().endswith((":", "—", "–")))  # "5 were killed: 3 women, …"
         )
         in_subset_chain = in_subset
         superseded = any(lead.rstrip(" ,").endswith(c) for c in _SUPERSEDED[:6]) and last() is not None
@@ -573,6 +578,9 @@ def find_figures(
             while k < n and k - after_np < 20 and toks[k].lower not in _BE and toks[k].text not in (";", ".") and not toks[k].text[:1].isdigit():
                 k += 1
             pred = _predicate(toks, k, ix) if k < n and toks[k].lower in _BE else None
+        if pred is not None and pred[0] == Measure.DISPLACED and np.measure_adjective in (Measure.INJURED,
+                                                                                           Measure.KILLED):
+            pred = None  # "11 wounded soldiers were evacuated": the count is of the wounded
         if pred is not None:
             measure, end_tok = pred
         # 2. a measure word in the phrase
@@ -593,6 +601,10 @@ def find_figures(
                     measure, from_before = toll[0], True
                     if toll[1] is not None and np.head is None:
                         np.head, np.head_word = toll[1], toll[1].value
+            if measure is None and last() is not None and np.head is None and _TOTAL_TO.search(lead):
+                # "Four civilians were killed on Sunday, bringing the total to 21": the same count, cumulative
+                prior = last()
+                measure, np.head, np.head_word = prior.measure, prior.subject_class, prior.subject  # type: ignore[union-attr]
             # 6. what it belongs to
             if measure is None and list_measure is not None and lead.strip(" ,") in ("and", "", "as well as"):
                 measure = list_measure

@@ -264,7 +264,11 @@ def resolve(
             return Mention(sub.actor, surface, span[0].start, span[-1].end)
 
     ours = low.startswith(("our ", "my ")) or (phrase.start > 0 and toks[phrase.start - 1].lower in ("our", "my"))
-    if ours and enclosing is not None:
+    if ours and enclosing is None and book.publisher is not None and book.publisher.type in (
+        ActorType.MEDIA, ActorType.ORGANIZATION
+    ) and any(w.lower in lex.roles or w.lower in lex.media_nouns for w in words[:2]):
+        actor = book.publisher  # "our correspondent in Dunmere reports": the outlet's own reporting
+    elif ours and enclosing is not None:
         actor = enclosing  # "our reporter counted" inside Atlas Wire's question
     elif low in lex.agentless_sources or low.replace("the ", "") in lex.agentless_sources:
         actor = book.current_source(span[0].start) or (book.publisher if book.publisher_is_author else None)
