@@ -45,10 +45,11 @@ def count_independent(origins: Iterable[Origin]) -> int:
     return counted if counted or not seen else 1
 
 
-def document_roots(infos: Mapping[str, DocumentInfo]) -> dict[str, str]:
-    """Document id → the document it is a near-duplicate of (following chains), or itself."""
+def document_roots(infos: Mapping[str, DocumentInfo], ids: Iterable[str] | None = None) -> dict[str, str]:
+    """Document id (of `ids`, or of every document) → the document it near-duplicates (following chains),
+    or itself."""
     roots: dict[str, str] = {}
-    for doc_id in infos:
+    for doc_id in infos if ids is None else ids:
         current, seen = doc_id, {doc_id}
         while True:
             info = infos.get(current)

@@ -116,13 +116,14 @@ class _Context:
         return facts
 
     def _documents(self, ids: set[str]) -> None:
-        missing = ids - self.documents.keys()
+        """Read the documents not seen yet (and those they near-duplicate); note the original of each."""
+        new = ids - self.documents.keys()
+        missing = set(new)
         while missing:
             infos = self.store.get_document_infos(sorted(missing))
             self.documents.update(infos)
             missing = {i.duplicate_of for i in infos.values() if i.duplicate_of} - self.documents.keys()
-            missing -= {m for m in missing if m in infos}
-        self.roots = document_roots(self.documents)
+        self.roots.update(document_roots(self.documents, new))
 
     def blocks_of(self, facts: Iterable[Fact]) -> set[str]:
         """The blocks these facts fall in (their figure or event block, and their places' blocks)."""
