@@ -31,19 +31,23 @@ def main() -> None:
         side = path.with_suffix(".json")
         meta = json.loads(side.read_text()) if side.exists() else {}
         pub = meta.get("published")
-        docs.append(Document(
-            id=hashlib.sha256(text.encode()).hexdigest(),
-            raw_sha256="",
-            source=str(path),
-            text=text,
-            retrieved_at=datetime.now(UTC),
-            publisher=meta.get("publisher"),
-            title=meta.get("title"),
-            published=date.fromisoformat(pub) if pub else None,
-            side=meta.get("side"),
-        ))
+        docs.append(
+            Document(
+                id=hashlib.sha256(text.encode()).hexdigest(),
+                raw_sha256="",
+                source=str(path),
+                text=text,
+                retrieved_at=datetime.now(UTC),
+                publisher=meta.get("publisher"),
+                title=meta.get("title"),
+                published=date.fromisoformat(pub) if pub else None,
+                side=meta.get("side"),
+            )
+        )
     by_id = {d.id: d for d in docs}
-    lines = [json.dumps(c.to_dict(by_id[e.document_id])) for e in extract_documents(docs, nlp) for c in e.claims]
+    lines = [
+        json.dumps(c.to_dict(by_id[e.document_id])) for e in extract_documents(docs, nlp) for c in e.claims
+    ]
     Path(args.out).write_text("\n".join(lines) + "\n")
 
 

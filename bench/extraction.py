@@ -46,8 +46,13 @@ def run(words: int = 200_000, corpus: Path = DEMO, model: str | None = None) -> 
     corpus_texts = [f"{t}\n\n{i}." for i in range(copies) for t in texts]
     total_words = sum(len(t.split()) for t in corpus_texts)
     docs = [
-        Document(id=hashlib.sha256(t.encode()).hexdigest(), raw_sha256="", source=f"bench:{n}", text=t,
-                 retrieved_at=datetime.now(UTC))
+        Document(
+            id=hashlib.sha256(t.encode()).hexdigest(),
+            raw_sha256="",
+            source=f"bench:{n}",
+            text=t,
+            retrieved_at=datetime.now(UTC),
+        )
         for n, t in enumerate(corpus_texts)
     ]
 
@@ -96,12 +101,16 @@ def main() -> None:
     ap.add_argument("--model", default=None)
     args = ap.parse_args()
     r = run(args.words, args.corpus, args.model)
-    print(f"extraction on {r['documents']:,} documents, {r['words']:,} words ({r['claims']:,} claims), model: {r['model']}")
+    print(
+        f"extraction on {r['documents']:,} documents, {r['words']:,} words ({r['claims']:,} claims), model: {r['model']}"
+    )
     print(f"  spaCy blank tokenizer + sentencizer  {r['bare_words_per_s']:>10,} words/s")
     print(f"  audiatur default pipeline            {r['audiatur_words_per_s']:>10,} words/s")
     print(f"  ratio                                {r['ratio']:>10.2f}   (target >= 0.30)")
-    print(f"  peak RSS {r['peak_rss_mb']:.0f} MB; growth first half {r['rss_growth_first_half_mb']:+.1f} MB, "
-          f"second half {r['rss_growth_second_half_mb']:+.1f} MB")
+    print(
+        f"  peak RSS {r['peak_rss_mb']:.0f} MB; growth first half {r['rss_growth_first_half_mb']:+.1f} MB, "
+        f"second half {r['rss_growth_second_half_mb']:+.1f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -21,7 +21,9 @@ SHARED_EVAL = ROOT.parent / "shared" / "eval"
 def shared_eval() -> Path:
     """The development evaluation set in ../shared/eval; tests that need it skip where it is absent."""
     if not (SHARED_EVAL / "dev" / "gold.jsonl").is_file():
-        pytest.skip(f"the development evaluation set is not at {SHARED_EVAL} (it lives beside the repository)")
+        pytest.skip(
+            f"the development evaluation set is not at {SHARED_EVAL} (it lives beside the repository)"
+        )
     return SHARED_EVAL
 
 

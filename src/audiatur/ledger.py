@@ -103,14 +103,14 @@ class Ledger:
     @cached_property
     def nlp(self) -> Language:
         """The extraction pipeline (built on first use: loading spaCy takes a second)."""
-        from audiatur.extract import build_nlp  # noqa: PLC0415 - keep spaCy out of commands that do not extract
+        from audiatur.extract import build_nlp
 
         return build_nlp(self.model, self.data)
 
     @property
     def extractor_version(self) -> str:
         """The version stored with every extraction, so newer extractors re-run."""
-        from audiatur.extract import EXTRACTOR_VERSION  # noqa: PLC0415
+        from audiatur.extract import EXTRACTOR_VERSION
 
         return f"{EXTRACTOR_VERSION}+{self.model}" if self.model else EXTRACTOR_VERSION
 
@@ -153,10 +153,14 @@ class Ledger:
             yield exc
 
     @staticmethod
-    def _fail(report: IngestReport, source: str, reason: str, on_error: Callable[[str, str], None] | None) -> None:
+    def _fail(
+        report: IngestReport, source: str, reason: str, on_error: Callable[[str, str], None] | None
+    ) -> None:
         report.failed.append((source, reason))
         if on_error is not None:
-            on_error(source, reason)  # the caller reports it (the CLI prints one line): no second copy in the log
+            on_error(
+                source, reason
+            )  # the caller reports it (the CLI prints one line): no second copy in the log
         else:
             log.warning("%s: %s", source, reason)
 
@@ -172,8 +176,9 @@ class Ledger:
         # extraction runs before the write transaction opens: no lock is held while spaCy works
         extraction = self._extract(document) if extract and not known else None
         with self.store.atomic():
-            result = self.store.add_capture(capture, signature=signature, band_keys=keys or (),
-                                            duplicate_of=duplicate_of)
+            result = self.store.add_capture(
+                capture, signature=signature, band_keys=keys or (), duplicate_of=duplicate_of
+            )
             if result.status == AddStatus.ADDED and extraction is not None:
                 if result.document_id != document.id:  # the store cleaned the text (NUL characters)
                     extraction = self._extract(self.store.get_document(result.document_id))
@@ -197,11 +202,11 @@ class Ledger:
     # ----------------------------------------------------------------------------------------- extract
 
     def _extract(self, document: Document) -> Extraction:
-        from audiatur.extract import extract_document  # noqa: PLC0415
+        from audiatur.extract import extract_document
 
         extraction = extract_document(document, self.nlp)
         if self.model:  # record which pipeline found these claims
-            from dataclasses import replace  # noqa: PLC0415
+            from dataclasses import replace
 
             extraction = replace(
                 extraction,
@@ -220,8 +225,10 @@ class Ledger:
         analyze: bool = True,
     ) -> ExtractReport:
         """Extract stored documents not yet extracted by this extractor version (every one with `all`)."""
-        ids = list(documents) if documents is not None else self.store.documents_to_extract(
-            self.extractor_version, all=all
+        ids = (
+            list(documents)
+            if documents is not None
+            else self.store.documents_to_extract(self.extractor_version, all=all)
         )
         report = ExtractReport()
         extracted: list[str] = []
@@ -250,7 +257,7 @@ class Ledger:
     ) -> AnalysisReport:
         """Recompute clusters, contradictions, timelines and incidents: the blocks these documents touch
         (every change since the last run when None; everything with `full`)."""
-        from audiatur.analyze import AnalysisOptions, update  # noqa: PLC0415
+        from audiatur.analyze import AnalysisOptions, update
 
         options = AnalysisOptions.from_settings(self.settings, world=self.data, parties_file=parties_file)
         ids = list(documents) if documents is not None else None

@@ -11,4 +11,11 @@ from audiatur.extract.claims import EXTRACTOR_VERSION
 from audiatur.extract.lexicon import Lexicon, load_lexicon
 from audiatur.extract.pipeline import build_nlp, extract_document, extract_documents
 
-__all__ = ["EXTRACTOR_VERSION", "Lexicon", "build_nlp", "extract_document", "extract_documents", "load_lexicon"]
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "Lexicon",
+    "build_nlp",
+    "extract_document",
+    "extract_documents",
+    "load_lexicon",
+]

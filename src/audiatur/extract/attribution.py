@@ -74,8 +74,9 @@ class AttributionResult:
         best: StatementSpan | None = None
         for st in self.statements:
             lo, hi = min(st.start, st.cue_start), max(st.end, st.cue_end)
-            if lo <= offset < hi and (best is None or hi - lo < max(best.end, best.cue_end) - min(best.start,
-                                                                                                   best.cue_start)):
+            if lo <= offset < hi and (
+                best is None or hi - lo < max(best.end, best.cue_end) - min(best.start, best.cue_start)
+            ):
                 best = st
         return best or self.document_voice
 
@@ -89,14 +90,54 @@ _SUBORDINATORS = frozenset(
     whereas although though amid since because urging calling warning despite""".split()
 )
 _WHOLE_SENTENCE = frozenset({"though", "although", "but", "adding", "and", "despite"})
-_ADVERBIAL_HEADS = frozenset({"on", "in", "at", "during", "via", "through", "to", "this", "last", "late",
-                              "early", "earlier", "later", "yesterday", "today", "tonight", "following", "after",
-                              "before", "from", "for", "with", "also", "further", "again", "once", "quoted",
-                              "when", "while", "speaking"})
+_ADVERBIAL_HEADS = frozenset(
+    {
+        "on",
+        "in",
+        "at",
+        "during",
+        "via",
+        "through",
+        "to",
+        "this",
+        "last",
+        "late",
+        "early",
+        "earlier",
+        "later",
+        "yesterday",
+        "today",
+        "tonight",
+        "following",
+        "after",
+        "before",
+        "from",
+        "for",
+        "with",
+        "also",
+        "further",
+        "again",
+        "once",
+        "quoted",
+        "when",
+        "while",
+        "speaking",
+    }
+)
 _ORIGIN_CUES = ("citing", "quoting", "referring to", "with reference to")
 _TOLL_WORDS = frozenset({"toll", "tally", "number", "figure", "count", "deaths", "dead", "casualties"})
-_STATEMENT_NOUNS = ("statement", "claim", "assertion", "allegation", "announcement", "report", "account",
-                    "accusation", "insistence", "finding")
+_STATEMENT_NOUNS = (
+    "statement",
+    "claim",
+    "assertion",
+    "allegation",
+    "announcement",
+    "report",
+    "account",
+    "accusation",
+    "insistence",
+    "finding",
+)
 _ISSUE = re.compile(
     r"\b(?:issued|released|published|adopted|made|signed|sent|circulated|disseminated|addressed|put out)\s+"
     r"(?:a|an|the|their|its)?\s*(?:joint\s+|open\s+|special\s+)?(?:statement|letter|appeal|declaration|"
@@ -181,8 +222,11 @@ class _Context:
         """The speaker a phrase names (cached: the same phrase is often tried twice)."""
         if phrase.start >= len(toks):
             return None
-        key = (toks[phrase.start].start, toks[phrase.end - 1].end if phrase.end > phrase.start else 0,
-               phrase.apposition)
+        key = (
+            toks[phrase.start].start,
+            toks[phrase.end - 1].end if phrase.end > phrase.start else 0,
+            phrase.apposition,
+        )
         if key not in self._resolve_cache:
             first, last = toks[0].start, toks[-1].end
 
@@ -190,21 +234,34 @@ class _Context:
                 return self.context_party(self.tokens_between(first, last + 1))
 
             self._resolve_cache[key] = resolve(
-                self.text, toks, phrase, self.lex, self.book, person_spans=self.person_spans,
-                context_party=around, enclosing=self.enclosing_speaker(toks[phrase.start].start))
+                self.text,
+                toks,
+                phrase,
+                self.lex,
+                self.book,
+                person_spans=self.person_spans,
+                context_party=around,
+                enclosing=self.enclosing_speaker(toks[phrase.start].start),
+            )
         return self._resolve_cache[key]
 
 
 def _skip_adverbials(toks: Sequence[Token], k: int, hi: int, lex: Lexicon) -> int:
     """Index after time/place/medium adverbials following a verb (and the hearer of `told …`)."""
     i = k + 1
-    if i < hi and toks[i].lower in ("on", "upon", "for") and lex.reporting_verbs.get(toks[k].lower) in (
-        "call", "appeal", "urge", "demand", "ask"
+    if (
+        i < hi
+        and toks[i].lower in ("on", "upon", "for")
+        and lex.reporting_verbs.get(toks[k].lower) in ("call", "appeal", "urge", "demand", "ask")
     ):
         return i  # "called on Kestria to …": the addressee, not an adverbial
     if toks[k].lower in lex.relay_verbs:
         b = i
-        while b < hi and toks[b].text not in (",", ".", ";", ":") and toks[b].lower not in ("that", "on", "in", "by"):
+        while (
+            b < hi
+            and toks[b].text not in (",", ".", ";", ":")
+            and toks[b].lower not in ("that", "on", "in", "by")
+        ):
             b += 1  # "told Trend", "told a briefing for foreign diplomats and journalists"
         if b > i:
             i = b
@@ -214,7 +271,12 @@ def _skip_adverbials(toks: Sequence[Token], k: int, hi: int, lex: Lexicon) -> in
             break  # "counted at least 20 bodies": a bound, not a place
         if low in _ADVERBIAL_HEADS and low not in ("that", "after", "before", "when", "while", "following"):
             j = i + 1
-            while j < hi and toks[j].text not in (",", ".", ":", ";", '"', "“", "”") and toks[j].lower != "that" and j - i < 8:
+            while (
+                j < hi
+                and toks[j].text not in (",", ".", ":", ";", '"', "“", "”")
+                and toks[j].lower != "that"
+                and j - i < 8
+            ):
                 j += 1
             if (j < hi and toks[j].lower == "that") or j >= hi or toks[j].text in (",", ".", ":", ";"):
                 i = j
@@ -224,7 +286,7 @@ def _skip_adverbials(toks: Sequence[Token], k: int, hi: int, lex: Lexicon) -> in
 
 
 def _is_end(toks: Sequence[Token], i: int, hi: int) -> bool:
-    return all(t.text in ".!?\"”’)]…" for t in toks[i:hi])
+    return all(t.text in '.!?"”’)]…' for t in toks[i:hi])
 
 
 def _evaluates(toks: Sequence[Token], i: int, hi: int, lex: Lexicon) -> bool:
@@ -257,8 +319,14 @@ def _next_is_frame(toks: Sequence[Token], i: int, hi: int, lex: Lexicon) -> bool
     j = i
     while j < hi and j - i < 6 and (toks[j].is_title or toks[j].lower in ("the", "'s")):
         j += 1
-    return j > i and j < hi and toks[j].lower in lex.reporting_verbs and (
-        _is_end(toks, j + 1, hi) or (j + 1 < hi and toks[j + 1].lower in ("on", "in", "at", "this", "late", "earlier"))
+    return (
+        j > i
+        and j < hi
+        and toks[j].lower in lex.reporting_verbs
+        and (
+            _is_end(toks, j + 1, hi)
+            or (j + 1 < hi and toks[j + 1].lower in ("on", "in", "at", "this", "late", "earlier"))
+        )
     )
 
 
@@ -270,66 +338,107 @@ def _complement_ok(lemma: str, toks: Sequence[Token], after: int, hi: int, lex: 
         return _clause_has(toks, after, hi, {"of", "for"})
     if lemma in ("deny", "reject", "refute", "dismiss", "slam", "condemn", "criticize"):
         return after < hi and not _is_end(toks, after, hi)
-    if lemma in ("put_toll", "estimate", "record", "document", "report", "confirm", "publish", "count", "verify"):
+    if lemma in (
+        "put_toll",
+        "estimate",
+        "record",
+        "document",
+        "report",
+        "confirm",
+        "publish",
+        "count",
+        "verify",
+    ):
         # "put the toll at 21"; or trailing: "…, Meridian reported, citing the ministry." / "…, monitors counted."
-        return _clause_has(toks, after, hi, _TOLL_WORDS) or (lemma != "put_toll" and (
-            _is_end(toks, after, hi) or (after < hi and toks[after].text == "," and after + 1 < hi
-                                         and toks[after + 1].lower in ("citing", "quoting", "according"))))
-    if lemma in ("call", "urge", "demand", "appeal", "ask"):
-        if (after < hi and toks[after].lower in ("on", "upon", "for", "to")) or _clause_has(toks, after, hi, {"to"}):
-            return True
+        return _clause_has(toks, after, hi, _TOLL_WORDS) or (
+            lemma != "put_toll"
+            and (
+                _is_end(toks, after, hi)
+                or (
+                    after < hi
+                    and toks[after].text == ","
+                    and after + 1 < hi
+                    and toks[after + 1].lower in ("citing", "quoting", "according")
+                )
+            )
+        )
+    addressed = after < hi and toks[after].lower in ("on", "upon", "for", "to")
+    if lemma in ("call", "urge", "demand", "appeal", "ask") and (
+        addressed or _clause_has(toks, after, hi, {"to"})
+    ):
+        return True
     if lemma in ("call", "describe", "brand", "praise"):
         # "called the report biased", "described Kestpress as a reliable source", "praised X as impartial"
         return _clause_has(toks, after, hi, {"as"}) or _evaluates(toks, after, hi, lex)
     if lemma in ("urge", "demand", "appeal", "ask"):
         return False
-    return lemma not in lex.needs_complement or after >= hi or _is_end(toks, after, hi) or toks[after].text == ","
+    return (
+        lemma not in lex.needs_complement
+        or after >= hi
+        or _is_end(toks, after, hi)
+        or toks[after].text == ","
+    )
 
 
-def _according_to(ctx: _Context, toks: list[Token], k: int, sent_start: int, sent_end: int) -> tuple[StatementSpan | None, int]:
+def _according_to(
+    ctx: _Context, toks: list[Token], k: int, sent_start: int, sent_end: int
+) -> tuple[StatementSpan | None, int]:
     """`according to X` at the start or end of a sentence; `…, according to which …`."""
-    lex, book, text = ctx.lex, ctx.book, ctx.text
+    lex, book, _text = ctx.lex, ctx.book, ctx.text
     hi = len(toks)
     tok = toks[k]
     b = k + 2
     while b < hi and toks[b].text not in (",", ".", ";", "!", "?") and b - k < 14:
         b += 1
     np_toks = toks[k + 2 : b]
-    phrase = norm(" ".join(t.text for t in np_toks)).replace(" 's", "'s")
+    np_text = norm(" ".join(t.text for t in np_toks)).replace(" 's", "'s")
     mention: Mention | None = None
     if k + 2 < hi and toks[k + 2].lower in ("which", "whom") and k >= 2 and toks[k - 1].text == ",":
         # "… figures from the Prosecutor General's Office, according to which 14 civilians …"
         j = k - 2
         a = j
-        while a > 0 and toks[a - 1].lower not in ("from", "by", "of", "cited", "to", ",") and (
-            toks[a - 1].is_title or toks[a - 1].lower in ("the", "'s", "of", "general's")
+        while (
+            a > 0
+            and toks[a - 1].lower not in ("from", "by", "of", "cited", "to", ",")
+            and (toks[a - 1].is_title or toks[a - 1].lower in ("the", "'s", "of", "general's"))
         ):
             a -= 1
         mention = ctx.resolve(toks, Phrase(a, j + 1)) if a <= j else None
         if mention is not None:
             mention = book.remember(mention, speaker=True)
-            return StatementSpan(toks[b].end if b < hi else tok.end, sent_end, mention.actor, mention.text,
-                                 Attribution.ACCORDING_TO, tok.start, toks[b - 1].end), b
+            return StatementSpan(
+                toks[b].end if b < hi else tok.end,
+                sent_end,
+                mention.actor,
+                mention.text,
+                Attribution.ACCORDING_TO,
+                tok.start,
+                toks[b - 1].end,
+            ), b
         return None, b
-    if phrase in lex.agentless_sources or phrase.replace("the ", "") in lex.agentless_sources:
-        if any(w in phrase for w in ("statement", "report", "release", "update")):
+    if np_text in lex.agentless_sources or np_text.replace("the ", "") in lex.agentless_sources:
+        if any(w in np_text for w in ("statement", "report", "release", "update")):
             actor = book.resolve_anaphor("the statement", tok.start)
         else:
             actor = book.current_source(tok.start)
         if actor is not None:
-            mention = Mention(actor, phrase, tok.start, np_toks[-1].end if np_toks else tok.end)
+            mention = Mention(actor, np_text, tok.start, np_toks[-1].end if np_toks else tok.end)
     elif np_toks:
         mention = ctx.resolve(np_toks, Phrase(0, len(np_toks)))
     if mention is None:
         return None, b
     mention = book.remember(mention, speaker=True)
     cue_end = np_toks[-1].end if np_toks else tok.end
-    if k == 0 or all(t.text in ",;" or t.lower in ("in", "on", "addition", "also", "however", "meanwhile")
-                     for t in toks[:k]):
+    if k == 0 or all(
+        t.text in ",;" or t.lower in ("in", "on", "addition", "also", "however", "meanwhile")
+        for t in toks[:k]
+    ):
         start, end = (toks[b + 1].start if b + 1 < hi else cue_end), sent_end
     else:
         start, end = sent_start, tok.start
-    return StatementSpan(start, end, mention.actor, mention.text, Attribution.ACCORDING_TO, tok.start, cue_end), b
+    return StatementSpan(
+        start, end, mention.actor, mention.text, Attribution.ACCORDING_TO, tok.start, cue_end
+    ), b
 
 
 def _nominal_frames(ctx: _Context, toks: list[Token], sent_end: int) -> list[StatementSpan]:
@@ -342,13 +451,23 @@ def _nominal_frames(ctx: _Context, toks: list[Token], sent_end: int) -> list[Sta
             continue  # "Armenia's claim that", "the authorities' statement that"
         owner_end = k - 1
         a = owner_end - 1
-        while a > 0 and (toks[a - 1].is_title or toks[a - 1].lower in ("the", "of")) :
+        while a > 0 and (toks[a - 1].is_title or toks[a - 1].lower in ("the", "of")):
             a -= 1
         mention = ctx.resolve(toks, Phrase(a, owner_end)) if a < owner_end else None
         if mention is not None:
             mention = ctx.book.remember(mention, speaker=True)
-            out.append(StatementSpan(toks[k + 2].start if k + 2 < len(toks) else sent_end, sent_end, mention.actor,
-                                     mention.text, Attribution.INDIRECT, toks[a].start, toks[k].end, "state"))
+            out.append(
+                StatementSpan(
+                    toks[k + 2].start if k + 2 < len(toks) else sent_end,
+                    sent_end,
+                    mention.actor,
+                    mention.text,
+                    Attribution.INDIRECT,
+                    toks[a].start,
+                    toks[k].end,
+                    "state",
+                )
+            )
     return out
 
 
@@ -364,12 +483,23 @@ def _frames(ctx: _Context, sent_start: int, sent_end: int) -> list[StatementSpan
         return found
     if agentless_first:
         low_sentence = norm(text[sent_start : min(sent_end, sent_start + 60)])
-        for phrase in lex.agentless:
-            if low_sentence.startswith(phrase + " ") or low_sentence.startswith(phrase + ","):
-                source = book.current_source(sent_start) or (book.publisher if book.publisher_is_author else None)
+        for np_text in lex.agentless:
+            if low_sentence.startswith((np_text + " ", np_text + ",")):
+                source = book.current_source(sent_start) or (
+                    book.publisher if book.publisher_is_author else None
+                )
                 if source is not None:
-                    found.append(StatementSpan(sent_start, sent_end, source, phrase, Attribution.INDIRECT,
-                                               sent_start, sent_start + len(phrase)))
+                    found.append(
+                        StatementSpan(
+                            sent_start,
+                            sent_end,
+                            source,
+                            np_text,
+                            Attribution.INDIRECT,
+                            sent_start,
+                            sent_start + len(np_text),
+                        )
+                    )
                 break
     found.extend(_nominal_frames(ctx, toks, sent_end))
 
@@ -395,7 +525,9 @@ def _frames(ctx: _Context, sent_start: int, sent_end: int) -> list[StatementSpan
         if lemma is None:
             continue
         prev = toks[k - 1].lower if k > 0 else ""
-        if prev in ("the", "a", "an", "this", "its", "their") or (tok.lower.endswith("ed") and prev in ("the", "a", "an")):
+        if prev in ("the", "a", "an", "this", "its", "their") or (
+            tok.lower.endswith("ed") and prev in ("the", "a", "an")
+        ):
             continue  # "the alleged attack", "a reported strike"
         vk = k + width - 1
         after = _skip_adverbials(toks, vk, hi, lex)
@@ -413,8 +545,18 @@ def _frames(ctx: _Context, sent_start: int, sent_end: int) -> list[StatementSpan
         if phrase is None:
             if tok.lower.endswith("ing") and prev == "," and found:  # ", adding that …": the same speaker
                 last = found[-1]
-                found.append(StatementSpan(toks[after].start if after < hi else tok.end, sent_end, last.speaker,
-                                           last.mention, last.attribution, tok.start, tok.end, lemma))
+                found.append(
+                    StatementSpan(
+                        toks[after].start if after < hi else tok.end,
+                        sent_end,
+                        last.speaker,
+                        last.mention,
+                        last.attribution,
+                        tok.start,
+                        tok.end,
+                        lemma,
+                    )
+                )
             continue
         mention = ctx.resolve(toks, phrase)
         if mention is None:
@@ -423,15 +565,25 @@ def _frames(ctx: _Context, sent_start: int, sent_end: int) -> list[StatementSpan
         tail = norm(text[toks[after].start : sent_end]).lstrip(", ") if after < hi else ""
         origin_cue = next((c for c in _ORIGIN_CUES if tail.startswith(c + " ")), None)
         if origin_cue:  # ", citing Y": Y is where the words come from
-            o_start = toks[after].start + text[toks[after].start : sent_end].lower().find(origin_cue) + len(origin_cue)
+            o_start = (
+                toks[after].start
+                + text[toks[after].start : sent_end].lower().find(origin_cue)
+                + len(origin_cue)
+            )
             o_toks = [t for t in toks if t.start >= o_start and t.text not in (".", "!", "?")]
             cut = next((i for i, t in enumerate(o_toks) if t.text == ","), len(o_toks))
             origin = ctx.resolve(o_toks, Phrase(0, cut)) if cut else None
             if origin is not None:
                 relay, mention = mention.actor, origin
         right_after = norm(text[tok.end : sent_end])
-        issuer = re.search(r"^(?:\S+\s+){0,4}?in (?:a|an|its|the|their) (?:\w+ )?(?:statement|report|update|"
-                           r"press release|communiqu|bulletin|briefing)", right_after) is not None
+        issuer = (
+            re.search(
+                r"^(?:\S+\s+){0,4}?in (?:a|an|its|the|their) (?:\w+ )?(?:statement|report|update|"
+                r"press release|communiqu|bulletin|briefing)",
+                right_after,
+            )
+            is not None
+        )
         mention = book.remember(mention, speaker=True, issuer=issuer)
         a, b = phrase.start, phrase.end
         cue_start = toks[a].start if not inverted else tok.start
@@ -444,14 +596,26 @@ def _frames(ctx: _Context, sent_start: int, sent_end: int) -> list[StatementSpan
             if comma is not None and all(t.text.isalpha() for t in toks[comma + 1 : a]):
                 separated, a = True, comma + 1
         conj = toks[after + 1].lower if after + 1 < hi and toks[after].text == "," else ""
-        trailing = inverted or (separated and (
-            after >= hi or _is_end(toks, after, hi) or conj in _SUBORDINATORS or conj in ("citing", "quoting")
-            or (conj and _next_is_frame(toks, after + 1, hi, lex)) or origin_cue is not None
-        ))
+        trailing = inverted or (
+            separated
+            and (
+                after >= hi
+                or _is_end(toks, after, hi)
+                or conj in _SUBORDINATORS
+                or conj in ("citing", "quoting")
+                or (conj and _next_is_frame(toks, after + 1, hi, lex))
+                or origin_cue is not None
+            )
+        )
         if trailing:
             start, end = sent_start, (toks[a - 1].start if not inverted else toks[k - 1].start)
-            if conj in _WHOLE_SENTENCE or (after < hi and toks[after].text == "," and conj and conj not in _SUBORDINATORS
-                                           and not _next_is_frame(toks, after + 1, hi, lex)):
+            if conj in _WHOLE_SENTENCE or (
+                after < hi
+                and toks[after].text == ","
+                and conj
+                and conj not in _SUBORDINATORS
+                and not _next_is_frame(toks, after + 1, hi, lex)
+            ):
                 end = sent_end  # "…, it said, though 5 have been hurt" / "In addition, the ministry said, …"
         else:
             skip = after + (1 if after < hi and toks[after].lower in ("that", ":") else 0)
@@ -462,8 +626,19 @@ def _frames(ctx: _Context, sent_start: int, sent_end: int) -> list[StatementSpan
         semicolon = next((t.start for t in toks if start < t.start < end and t.text == ";"), None)
         if semicolon is not None and not trailing:
             end = semicolon
-        found.append(StatementSpan(start, end, mention.actor, mention.text, Attribution.INDIRECT, cue_start,
-                                   cue_end, lemma, relay))
+        found.append(
+            StatementSpan(
+                start,
+                end,
+                mention.actor,
+                mention.text,
+                Attribution.INDIRECT,
+                cue_start,
+                cue_end,
+                lemma,
+                relay,
+            )
+        )
         skip_until = max(k + width, after if not trailing else k + width)
     # a leading frame's words stop where the next speaker in the sentence starts
     found.sort(key=lambda s: s.cue_start)
@@ -474,8 +649,21 @@ def _frames(ctx: _Context, sent_start: int, sent_end: int) -> list[StatementSpan
             if st.start <= nxt.cue_start < end and nxt.start >= nxt.cue_start:
                 end = nxt.cue_start
                 break
-        out.append(st if end == st.end else StatementSpan(st.start, end, st.speaker, st.mention, st.attribution,
-                                                          st.cue_start, st.cue_end, st.verb, st.relay))
+        out.append(
+            st
+            if end == st.end
+            else StatementSpan(
+                st.start,
+                end,
+                st.speaker,
+                st.mention,
+                st.attribution,
+                st.cue_start,
+                st.cue_end,
+                st.verb,
+                st.relay,
+            )
+        )
     return out
 
 
@@ -491,8 +679,20 @@ def _collective(ctx: _Context) -> StatementSpan | None:
     """A collective statement (`The statement reads:` …) with its issuer and signatories."""
     text, lex, book = ctx.text, ctx.lex, ctx.book
     low = text.lower()
-    if not any(w in low for w in ("statement", "letter", "declaration", "communiq", "appeal", "resolution",
-                                  "reads", "follows", "text of")):
+    if not any(
+        w in low
+        for w in (
+            "statement",
+            "letter",
+            "declaration",
+            "communiq",
+            "appeal",
+            "resolution",
+            "reads",
+            "follows",
+            "text of",
+        )
+    ):
         return None
     m = _openers(lex).search(text)
     if m is None:
@@ -507,8 +707,10 @@ def _collective(ctx: _Context) -> StatementSpan | None:
         if ps < body_start:
             continue
         para = norm(text[ps:pe]).rstrip(":")
-        if any(para == s or para.startswith(s + ":") or (para.startswith(s + " ") and len(para) < 40)
-               for s in lex.signatory_openers):
+        if any(
+            para == s or para.startswith(s + ":") or (para.startswith(s + " ") and len(para) < 40)
+            for s in lex.signatory_openers
+        ):
             body_end = ps
             signatories = _signatories(ctx, pi + 1)
             break
@@ -528,8 +730,18 @@ def _collective(ctx: _Context) -> StatementSpan | None:
     if issuer is None:
         return None
     issuer = book.remember(issuer, speaker=True, issuer=True)
-    return StatementSpan(body_start, body_end, issuer.actor, issuer.text, Attribution.DIRECT_QUOTE, opener_at,
-                         opener_at + len(opener), "state", None, tuple(signatories))
+    return StatementSpan(
+        body_start,
+        body_end,
+        issuer.actor,
+        issuer.text,
+        Attribution.DIRECT_QUOTE,
+        opener_at,
+        opener_at + len(opener),
+        "state",
+        None,
+        tuple(signatories),
+    )
 
 
 def _signatories(ctx: _Context, first_paragraph: int) -> list[Actor]:
@@ -543,12 +755,17 @@ def _signatories(ctx: _Context, first_paragraph: int) -> list[Actor]:
         if person is None or person.type != ActorType.PERSON:
             break
         if len(parts) > 1:
-            org = parts[1].strip(" “”\"")
+            org = parts[1].strip(' “”"')
             entry = lex.organisation(org)
             refs = country_refs(tokenize(org), lex)
-            person = Actor(id=person.id, name=person.name, type=person.type, role=person.role,
-                           affiliation=entry.name if entry else org,
-                           party=(entry.party if entry else None) or (refs[0][2].name if refs else None))
+            person = Actor(
+                id=person.id,
+                name=person.name,
+                type=person.type,
+                role=person.role,
+                affiliation=entry.name if entry else org,
+                party=(entry.party if entry else None) or (refs[0][2].name if refs else None),
+            )
         out.append(person)
     return out
 
@@ -572,12 +789,16 @@ def _transcript(ctx: _Context) -> list[StatementSpan]:
     for ps, pe, m in labelled:
         label = m.group("label").strip()
         org = m.group("org")
-        who = org if org and label.lower().rstrip(".") in ("question", "q", "reporter", "journalist") else label
+        who = (
+            org if org and label.lower().rstrip(".") in ("question", "q", "reporter", "journalist") else label
+        )
         actor = _label_actor(ctx, who, ps)
         if actor is None:
             continue
         mention = ctx.book.remember(Mention(actor, who, ps, ps + len(m.group("label"))), speaker=True)
-        out.append(StatementSpan(m.end() - 1, pe, mention.actor, who, Attribution.DIRECT_QUOTE, ps, m.end() - 1))
+        out.append(
+            StatementSpan(m.end() - 1, pe, mention.actor, who, Attribution.DIRECT_QUOTE, ps, m.end() - 1)
+        )
     return out
 
 
@@ -599,10 +820,20 @@ def _label_actor(ctx: _Context, who: str, at: int) -> Actor | None:
     known = _data_persons(lex).get(surname.lower(), ())
     if len(known) == 1:
         entry = known[0]
-        return Actor(id=Actor.make_id(entry.name), name=entry.name, type=ActorType.PERSON, aliases=entry.aliases,
-                     role=entry.role, affiliation=entry.affiliation, party=entry.party)
-    return actor or ctx.book.resolve_anaphor("the " + surname.lower(), at) or Actor(
-        id=Actor.make_id(titled), name=titled, type=ActorType.PERSON)
+        return Actor(
+            id=Actor.make_id(entry.name),
+            name=entry.name,
+            type=ActorType.PERSON,
+            aliases=entry.aliases,
+            role=entry.role,
+            affiliation=entry.affiliation,
+            party=entry.party,
+        )
+    return (
+        actor
+        or ctx.book.resolve_anaphor("the " + surname.lower(), at)
+        or Actor(id=Actor.make_id(titled), name=titled, type=ActorType.PERSON)
+    )
 
 
 @lru_cache(maxsize=8)
@@ -626,7 +857,7 @@ def _headline(ctx: _Context) -> StatementSpan | None:
         return None
     ps, pe = ctx.layout.paragraphs[0]
     line = ctx.text[ps:pe]
-    if len(line) > 200 or line.rstrip()[-1:] in ".!?\"”":
+    if len(line) > 200 or line.rstrip()[-1:] in '.!?"”':
         return None  # a first sentence, not a headline
     for pattern, head in ((_HEADLINE_TAIL, False), (_HEADLINE_HEAD, True)):
         m = pattern.search(line)
@@ -641,12 +872,15 @@ def _headline(ctx: _Context) -> StatementSpan | None:
             continue  # "MASSACRE AT THE BREAD LINE: …" is a kicker, not a speaker
         mention = ctx.resolve(toks, Phrase(0, len(toks)))
         actor = mention.actor if mention else None
-        if actor is None or not (actor.party or ctx.lex.organisation(actor.name) or actor.type == ActorType.PERSON):
+        if actor is None or not (
+            actor.party or ctx.lex.organisation(actor.name) or actor.type == ActorType.PERSON
+        ):
             continue
         mention = ctx.book.remember(mention, speaker=True)  # type: ignore[arg-type]
         start, end = (ps + m.end("who") + 1, pe) if head else (ps, ps + m.start())
-        return StatementSpan(start, end, mention.actor, mention.text, Attribution.INDIRECT, who_start,
-                             ps + m.end("who"))
+        return StatementSpan(
+            start, end, mention.actor, mention.text, Attribution.INDIRECT, who_start, ps + m.end("who")
+        )
     return None
 
 
@@ -659,7 +893,8 @@ def _quote_statements(ctx: _Context, frames: list[StatementSpan], full: list[int
         speaker: StatementSpan | None = None
         for f in frames:
             near_after = (q.end <= f.cue_start <= q.end + 6 and f.start <= q.start + 1) or (
-                q.end <= f.cue_start <= q.end + 6 and f.end <= q.end + 2)
+                q.end <= f.cue_start <= q.end + 6 and f.end <= q.end + 2
+            )
             near_before = f.cue_end <= q.start and abs(f.start - q.start) <= 2
             if near_after or near_before:
                 speaker = f
@@ -667,15 +902,29 @@ def _quote_statements(ctx: _Context, frames: list[StatementSpan], full: list[int
         if speaker is None:
             for pj in sorted(by_index, reverse=True):
                 prev_q = ctx.quotes[pj]
-                if prev_q.paragraph == q.paragraph or (q.continues and prev_q.paragraph == q.paragraph - 1) or (
-                    prev_q.paragraph == q.paragraph - 1 and q.start == ctx.layout.paragraphs[q.paragraph][0]
+                if (
+                    prev_q.paragraph == q.paragraph
+                    or (q.continues and prev_q.paragraph == q.paragraph - 1)
+                    or (
+                        prev_q.paragraph == q.paragraph - 1
+                        and q.start == ctx.layout.paragraphs[q.paragraph][0]
+                    )
                 ):
                     speaker = by_index[pj]
                 break
         if speaker is None or speaker.speaker is None:
             continue
-        st = StatementSpan(q.inner_start, q.inner_end, speaker.speaker, speaker.mention, Attribution.DIRECT_QUOTE,
-                           speaker.cue_start, speaker.cue_end, speaker.verb, speaker.relay)
+        st = StatementSpan(
+            q.inner_start,
+            q.inner_end,
+            speaker.speaker,
+            speaker.mention,
+            Attribution.DIRECT_QUOTE,
+            speaker.cue_start,
+            speaker.cue_end,
+            speaker.verb,
+            speaker.relay,
+        )
         by_index[qi] = st
         out.append(st)
     return out
@@ -700,9 +949,9 @@ def _full_quotes(ctx: _Context) -> list[int]:
         before = ctx.text[sent.start : q.start].strip()
         starts_sentence = not before or before[-1:] == ":" or _SAID_BEFORE.search(before) is not None
         tail = ctx.text[q.end : min(len(ctx.text), q.end + 120)]
-        attributed_after = re.match(r"\s*[,—–-]?\s*(?:[\w’'.-]+\s+){0,8}?[\w’'.-]*\s*[.!?]", tail) is not None and (
-            _SAID_AFTER.search(tail.split(".")[0]) is not None
-        )
+        attributed_after = re.match(
+            r"\s*[,—–-]?\s*(?:[\w’'.-]+\s+){0,8}?[\w’'.-]*\s*[.!?]", tail
+        ) is not None and (_SAID_AFTER.search(tail.split(".")[0]) is not None)
         if starts_sentence or attributed_after or q.continues or q.open_ended:
             full.append(i)
     return full
@@ -720,12 +969,21 @@ def attribute(
     person_spans: frozenset[tuple[int, int]] | None = None,
 ) -> AttributionResult:
     """Find every statement in a document."""
-    book = ActorBook(lex, publisher=publisher, default_party=default_party, publisher_is_author=publisher_is_author)
+    book = ActorBook(
+        lex, publisher=publisher, default_party=default_party, publisher_is_author=publisher_is_author
+    )
     m = _ADDRESSEE.search(text)
     if m:
         book.addressee = actor_from_phrase(m.group("x"), tokenize(m.group("x")), lex)
-    ctx = _Context(text, layout, tokens_for, lex, book, find_quotes(text, layout),
-                   person_spans=person_spans or frozenset())
+    ctx = _Context(
+        text,
+        layout,
+        tokens_for,
+        lex,
+        book,
+        find_quotes(text, layout),
+        person_spans=person_spans or frozenset(),
+    )
     book.body_party = lambda at: ctx.context_party(tokens_for(layout.sentence_index_at(at)))
     full = _full_quotes(ctx)
     ctx.full_spans = sorted((ctx.quotes[i].inner_start, ctx.quotes[i].inner_end) for i in full)
@@ -742,9 +1000,19 @@ def attribute(
             # a source named with "according to" carries on through its paragraph
             carried = carried_in.get(sent.paragraph)
             if carried is not None and not ctx.in_full_quote(sent.start):
-                frames.append(StatementSpan(sent.start, sent.end, carried.speaker, carried.mention,
-                                            carried.attribution, carried.cue_start, carried.cue_end,
-                                            carried.verb, carried.relay))
+                frames.append(
+                    StatementSpan(
+                        sent.start,
+                        sent.end,
+                        carried.speaker,
+                        carried.mention,
+                        carried.attribution,
+                        carried.cue_start,
+                        carried.cue_end,
+                        carried.verb,
+                        carried.relay,
+                    )
+                )
             continue
         frames.extend(found)
         last = found[-1]
@@ -754,7 +1022,12 @@ def attribute(
         else:
             carried_in.pop(sent.paragraph, None)
     headline = _headline(ctx)
-    statements = [*frames, *_quote_statements(ctx, frames, full), *enclosing, *([headline] if headline else [])]
+    statements = [
+        *frames,
+        *_quote_statements(ctx, frames, full),
+        *enclosing,
+        *([headline] if headline else []),
+    ]
     if collective is not None:
         statements.append(collective)
     mode = Attribution.DOCUMENT_AUTHOR if publisher_is_author else Attribution.UNATTRIBUTED

@@ -23,11 +23,51 @@ from audiatur.extract.phrases import PhraseIndex
 __all__ = ["CharacterizationFinding", "find_characterizations"]
 
 _COPULA = frozenset({"is", "are", "was", "were", "remains", "remain", "has been", "have been"})
-_NAMING = frozenset({"called", "calls", "described", "describes", "branded", "brands", "labelled", "labeled",
-                     "labels", "dubbed", "termed", "considers", "considered", "regards", "regarded"})
-_ORG_NOUNS = frozenset({"organization", "organisation", "group", "body", "monitor", "watchdog", "mission",
-                        "observatory", "agency", "ngo", "office", "report", "statement", "update", "position",
-                        "regime", "government", "side", "ministry", "outlet", "channel", "newspaper"})
+_NAMING = frozenset(
+    {
+        "called",
+        "calls",
+        "described",
+        "describes",
+        "branded",
+        "brands",
+        "labelled",
+        "labeled",
+        "labels",
+        "dubbed",
+        "termed",
+        "considers",
+        "considered",
+        "regards",
+        "regarded",
+    }
+)
+_ORG_NOUNS = frozenset(
+    {
+        "organization",
+        "organisation",
+        "group",
+        "body",
+        "monitor",
+        "watchdog",
+        "mission",
+        "observatory",
+        "agency",
+        "ngo",
+        "office",
+        "report",
+        "statement",
+        "update",
+        "position",
+        "regime",
+        "government",
+        "side",
+        "ministry",
+        "outlet",
+        "channel",
+        "newspaper",
+    }
+)
 _PARTISAN = re.compile(r"^(?:pro|anti)-([A-Z][a-z]+)$")
 
 
@@ -84,10 +124,15 @@ def find_characterizations(
         width, valence = ev
         end = i + width
         # the rest of the description: "biased and unjustified", "pro-Armenian organization"
-        while end < n and (toks[end].lower in _ORG_NOUNS or (
-            toks[end].lower in ("and", ",") and end + 1 < n and _evaluation_at(toks, end + 1, lex)
-        )):
-            end += 1 + (_evaluation_at(toks, end + 1, lex) or (0, valence))[0] if toks[end].lower in ("and", ",") else 1
+        while end < n and (
+            toks[end].lower in _ORG_NOUNS
+            or (toks[end].lower in ("and", ",") and end + 1 < n and _evaluation_at(toks, end + 1, lex))
+        ):
+            end += (
+                1 + (_evaluation_at(toks, end + 1, lex) or (0, valence))[0]
+                if toks[end].lower in ("and", ",")
+                else 1
+            )
         target = _target(toks, i, lex, resolve)
         if target is not None:
             actor, t_start = target
@@ -98,8 +143,9 @@ def find_characterizations(
     return _one_per_target(out)
 
 
-def _target(toks: list[Token], i: int, lex: Lexicon,
-            resolve: Callable[[Sequence[Token], int, int], Actor | None]) -> tuple[Actor, int] | None:
+def _target(
+    toks: list[Token], i: int, lex: Lexicon, resolve: Callable[[Sequence[Token], int, int], Actor | None]
+) -> tuple[Actor, int] | None:
     """Who an evaluation at `i` is about, and where that phrase starts."""
     n = len(toks)
     # a demonstrative: "This fake organization", "the biased monitor"
@@ -113,9 +159,33 @@ def _target(toks: list[Token], i: int, lex: Lexicon,
                 return actor, i - 1
     # a copula, going back over "only on paper an independent organization, but in fact -"
     k = i - 1
-    while k >= 0 and toks[k].lower in ("a", "an", "the", "only", "just", "merely", "also", "now", "clearly",
-                                       "simply", "nothing", "but", "in", "fact", "-", "–", "—", "completely",
-                                       "totally", "deeply", "so", "very", "entirely", "however", ","):
+    while k >= 0 and toks[k].lower in (
+        "a",
+        "an",
+        "the",
+        "only",
+        "just",
+        "merely",
+        "also",
+        "now",
+        "clearly",
+        "simply",
+        "nothing",
+        "but",
+        "in",
+        "fact",
+        "-",
+        "–",
+        "—",
+        "completely",
+        "totally",
+        "deeply",
+        "so",
+        "very",
+        "entirely",
+        "however",
+        ",",
+    ):
         k -= 1
     naming = k >= 0 and toks[k].lower == "as" and k > 0
     if k >= 0 and (toks[k].lower in _COPULA or naming):
@@ -124,7 +194,9 @@ def _target(toks: list[Token], i: int, lex: Lexicon,
         if naming:
             s_end = k
             s_start = s_end - 1
-            while s_start > 0 and (toks[s_start - 1].is_title or toks[s_start - 1].lower in ("the", "its", "'s")):
+            while s_start > 0 and (
+                toks[s_start - 1].is_title or toks[s_start - 1].lower in ("the", "its", "'s")
+            ):
                 s_start -= 1
             while s_start > 0 and toks[s_start - 1].lower not in _NAMING and s_end - s_start < 6:
                 s_start -= 1
@@ -136,8 +208,11 @@ def _target(toks: list[Token], i: int, lex: Lexicon,
         while s_end > 0 and toks[s_end - 1].lower in ("has", "have", "had", "also", "still", "now"):
             s_end -= 1
         s_start = s_end - 1
-        while s_start > 0 and toks[s_start - 1].text not in (",", ";", ":", "that", "—") and s_end - s_start < 8 and (
-            toks[s_start - 1].lower not in ("and", "but", "while", "because", "however")
+        while (
+            s_start > 0
+            and toks[s_start - 1].text not in (",", ";", ":", "that", "—")
+            and s_end - s_start < 8
+            and (toks[s_start - 1].lower not in ("and", "but", "while", "because", "however"))
         ):
             s_start -= 1
         if s_start >= 0 and s_end > s_start:
@@ -156,10 +231,16 @@ def _one_per_target(found: list[CharacterizationFinding]) -> list[Characterizati
     """Consecutive descriptions of the same target with the same valence become one ("biased and unjustified")."""
     out: list[CharacterizationFinding] = []
     for f in found:
-        if out and out[-1].target.id == f.target.id and out[-1].valence == f.valence and f.start <= out[-1].end + 40:
+        if (
+            out
+            and out[-1].target.id == f.target.id
+            and out[-1].valence == f.valence
+            and f.start <= out[-1].end + 40
+        ):
             prev = out[-1]
-            out[-1] = CharacterizationFinding(prev.start, max(prev.end, f.end), prev.target,
-                                              f"{prev.words}; {f.words}", prev.valence)
+            out[-1] = CharacterizationFinding(
+                prev.start, max(prev.end, f.end), prev.target, f"{prev.words}; {f.words}", prev.valence
+            )
         else:
             out.append(f)
     return out

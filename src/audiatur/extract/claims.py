@@ -13,6 +13,7 @@ from audiatur.domain import (
     Evidence,
     Extraction,
     Figure,
+    Place,
     PlaceRef,
     Statement,
 )
@@ -35,7 +36,9 @@ def _statement(document_id: str, span: StatementSpan, text: str) -> Statement | 
         speaker=span.speaker,
         mention=span.mention,
         attribution=span.attribution,
-        evidence=Evidence(document_id=document_id, start=span.start, end=span.end, text=text[span.start : span.end]),
+        evidence=Evidence(
+            document_id=document_id, start=span.start, end=span.end, text=text[span.start : span.end]
+        ),
         signatories=span.signatories,
     )
 
@@ -64,8 +67,15 @@ def build_extraction(document: Document, state: DocState) -> Extraction:
         st = _statement(doc_id, span, text) if span else None
         if st is not None:
             statements.setdefault(st.id, st)
-        key = (finding.measure, finding.subject_class, q.value, q.low, q.high, q.bound,
-               speaker.id if speaker else None)
+        key = (
+            finding.measure,
+            finding.subject_class,
+            q.value,
+            q.low,
+            q.high,
+            q.bound,
+            speaker.id if speaker else None,
+        )
         if key in seen:
             continue
         seen.add(key)
@@ -85,8 +95,16 @@ def build_extraction(document: Document, state: DocState) -> Extraction:
             period=period_in(text, state.dates_between(text, sent.start, sent.end), sent.start, sent.end),
             places=_places_in(state, text, si),
         )
-        claim_id = Claim.make_id(doc_id, ClaimKind.FIGURE, finding.start, finding.end, finding.measure,
-                                 finding.subject_class, q.value, q.low)
+        claim_id = Claim.make_id(
+            doc_id,
+            ClaimKind.FIGURE,
+            finding.start,
+            finding.end,
+            finding.measure,
+            finding.subject_class,
+            q.value,
+            q.low,
+        )
         claims[claim_id] = Claim(
             id=claim_id,
             kind=ClaimKind.FIGURE,
@@ -94,34 +112,45 @@ def build_extraction(document: Document, state: DocState) -> Extraction:
             speaker=speaker,
             mention=span.mention if span else None,
             attribution=span.attribution if span else Attribution.UNATTRIBUTED,
-            evidence=Evidence(document_id=doc_id, start=finding.start, end=finding.end,
-                              text=text[finding.start : finding.end]),
+            evidence=Evidence(
+                document_id=doc_id,
+                start=finding.start,
+                end=finding.end,
+                text=text[finding.start : finding.end],
+            ),
             extractor_version=EXTRACTOR_VERSION,
             statement_id=st.id if st else None,
             figure=figure,
         )
-    for finding in state.ensure_events(text):
-        span = attribution.speaker_at(finding.trigger_start)
+    for event_finding in state.ensure_events(text):
+        span = attribution.speaker_at(event_finding.trigger_start)
         st = _statement(doc_id, span, text) if span else None
         if st is not None:
             statements.setdefault(st.id, st)
-        si = layout.sentence_index_at(finding.start)
+        si = layout.sentence_index_at(event_finding.start)
         sent = layout.sentences[si]
         dates = state.dates_between(text, sent.start, sent.end)
         event = Event(
-            actor=finding.actor,
-            actor_party=finding.actor_party,
-            action=finding.action,
-            action_class=finding.action_class,
-            polarity=finding.polarity,
-            modality=finding.modality,
-            weapon=finding.weapon,
-            target=finding.target,
+            actor=event_finding.actor,
+            actor_party=event_finding.actor_party,
+            action=event_finding.action,
+            action_class=event_finding.action_class,
+            polarity=event_finding.polarity,
+            modality=event_finding.modality,
+            weapon=event_finding.weapon,
+            target=event_finding.target,
             places=_places_in(state, text, si),
             date=next((d.value for d in dates if d.value is not None), None),
         )
-        claim_id = Claim.make_id(doc_id, ClaimKind.EVENT, finding.start, finding.end, finding.actor_party,
-                                 finding.action_class, finding.polarity)
+        claim_id = Claim.make_id(
+            doc_id,
+            ClaimKind.EVENT,
+            event_finding.start,
+            event_finding.end,
+            event_finding.actor_party,
+            event_finding.action_class,
+            event_finding.polarity,
+        )
         claims[claim_id] = Claim(
             id=claim_id,
             kind=ClaimKind.EVENT,
@@ -129,8 +158,12 @@ def build_extraction(document: Document, state: DocState) -> Extraction:
             speaker=span.speaker if span else None,
             mention=span.mention if span else None,
             attribution=span.attribution if span else Attribution.UNATTRIBUTED,
-            evidence=Evidence(document_id=doc_id, start=finding.start, end=finding.end,
-                              text=text[finding.start : finding.end]),
+            evidence=Evidence(
+                document_id=doc_id,
+                start=event_finding.start,
+                end=event_finding.end,
+                text=text[event_finding.start : event_finding.end],
+            ),
             extractor_version=EXTRACTOR_VERSION,
             statement_id=st.id if st else None,
             event=event,
@@ -145,13 +178,18 @@ def build_extraction(document: Document, state: DocState) -> Extraction:
             statements.setdefault(st.id, st)
         claim_id = Claim.make_id(doc_id, ClaimKind.CHARACTERIZATION, c.start, c.end, c.target.id)
         claims[claim_id] = Claim(
-            id=claim_id, kind=ClaimKind.CHARACTERIZATION, document_id=doc_id, speaker=speaker,
+            id=claim_id,
+            kind=ClaimKind.CHARACTERIZATION,
+            document_id=doc_id,
+            speaker=speaker,
             mention=span.mention if span else None,
             attribution=span.attribution if span else Attribution.UNATTRIBUTED,
             evidence=Evidence(document_id=doc_id, start=c.start, end=c.end, text=text[c.start : c.end]),
-            extractor_version=EXTRACTOR_VERSION, statement_id=st.id if st else None,
-            characterization=Characterization(target=c.target.name, target_party=c.target.party, words=c.words,
-                                              valence=c.valence),
+            extractor_version=EXTRACTOR_VERSION,
+            statement_id=st.id if st else None,
+            characterization=Characterization(
+                target=c.target.name, target_party=c.target.party, words=c.words, valence=c.valence
+            ),
         )
     for d in state.ensure_demands(text):
         span = attribution.speaker_for(d.trigger_start)
@@ -161,15 +199,22 @@ def build_extraction(document: Document, state: DocState) -> Extraction:
         for target in d.targets:
             claim_id = Claim.make_id(doc_id, ClaimKind.DEMAND, d.start, d.end, target.id if target else "")
             claims[claim_id] = Claim(
-                id=claim_id, kind=ClaimKind.DEMAND, document_id=doc_id, speaker=span.speaker if span else None,
+                id=claim_id,
+                kind=ClaimKind.DEMAND,
+                document_id=doc_id,
+                speaker=span.speaker if span else None,
                 mention=span.mention if span else None,
                 attribution=span.attribution if span else Attribution.UNATTRIBUTED,
                 evidence=Evidence(document_id=doc_id, start=d.start, end=d.end, text=text[d.start : d.end]),
-                extractor_version=EXTRACTOR_VERSION, statement_id=st.id if st else None,
-                demand=Demand(target=target.name if target else d.target_text, target_party=target.party if target else None,
-                              action=d.action),
+                extractor_version=EXTRACTOR_VERSION,
+                statement_id=st.id if st else None,
+                demand=Demand(
+                    target=target.name if target else d.target_text,
+                    target_party=target.party if target else None,
+                    action=d.action,
+                ),
             )
-    places = {}
+    places: dict[str, Place] = {}
     if state.gazetteer is not None:
         for claim in claims.values():
             refs = claim.figure.places if claim.figure else claim.event.places if claim.event else ()

@@ -22,9 +22,19 @@ _MONTHS = {
     "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
     "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }  # fmt: skip
-_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
-_M = r"(?P<{n}>january|february|march|april|may|june|july|august|september|october|november|december|" \
-     r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+_WEEKDAYS = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+_M = (
+    r"(?P<{n}>january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+)
 _DAY = r"(?P<{n}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{n}>(?:19|20)\d\d)"
 
@@ -37,12 +47,14 @@ _NEEDS = {
 }
 _NEEDS["mdy"] = _NEEDS["my"] = _NEEDS["dmy"]
 _PATTERNS = [
-    ("dmy", re.compile(rf"\b{_DAY.format(n='d')}\s+(?:of\s+)?{_M.format(n='m')}(?:,?\s+{_YEAR.format(n='y')})?\b", re.I)),
+    ("dmy", re.compile(
+        rf"\b{_DAY.format(n='d')}\s+(?:of\s+)?{_M.format(n='m')}(?:,?\s+{_YEAR.format(n='y')})?\b", re.I)),
     ("mdy", re.compile(rf"\b{_M.format(n='m')}\s+{_DAY.format(n='d')}(?:,?\s+{_YEAR.format(n='y')})?\b", re.I)),
     ("numeric", re.compile(r"\b(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)[./](?P<y>(?:19|20)\d\d)\b")),
     ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
     ("my", re.compile(rf"\b(?:in\s+)?{_M.format(n='m')}\s+{_YEAR.format(n='y')}\b", re.I)),
-    ("weekday", re.compile(r"\b(?:on\s+|last\s+)?(?P<w>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
+    ("weekday", re.compile(
+        r"\b(?:on\s+|last\s+)?(?P<w>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
     ("relative", re.compile(r"\b(?P<r>yesterday|today|this morning|this evening|tonight|last night|"
                             r"earlier today|the day before|last week|last month|last year)\b", re.I)),
 ]  # fmt: skip
@@ -120,7 +132,9 @@ def _resolve(kind: str, m: re.Match[str], published: date | None) -> tuple[date 
     return date(published.year - 1, 1, 1), DatePrecision.YEAR
 
 
-def find_dates(text: str, published: date | None, start: int = 0, end: int | None = None) -> list[DateMention]:
+def find_dates(
+    text: str, published: date | None, start: int = 0, end: int | None = None
+) -> list[DateMention]:
     """Date mentions in `text[start:end]`, in text order, overlapping matches resolved to the longest."""
     end = len(text) if end is None else end
     found: list[DateMention] = []
@@ -157,7 +171,9 @@ def period_in(text: str, dates: list[DateMention], start: int, end: int) -> Peri
         if _PERIOD_START.search(before):
             after = text[d.end : min(end, d.end + 30)]
             later = next((x for x in dates if x.start > d.end and x.start - d.end < 12 and x.value), None)
-            if later is not None and re.match(r"^\s*(?:to|until|till|through|and|-|–)\s*$", text[d.end : later.start]):
+            if later is not None and re.match(
+                r"^\s*(?:to|until|till|through|and|-|–)\s*$", text[d.end : later.start]
+            ):
                 return Period(start=d.value, end=later.value)
             if _PERIOD_END.search(after) or before.strip().lower().startswith(("since", "from", "as of")):
                 return Period(start=d.value, end=None)

@@ -57,10 +57,16 @@ def find_demands(
             continue
         prev = toks[i - 1] if i else None
         p = prev.lower if prev is not None else ""
-        if p in ("the", "a", "an", "this", "its", "their", "so-") or tok.lower == "called" and p in ("is", "was", "so"):
+        if p in ("the", "a", "an", "this", "its", "their", "so-") or (
+            tok.lower == "called" and p in ("is", "was", "so")
+        ):
             continue  # "the calls for", "so-called", "is called"
-        if tok.lower in ("calls", "demands", "appeals") and prev is not None and prev.text.islower() and p not in (
-            "who", "which", "that", "also", "now", "again", "repeatedly", "it", "he", "she", "and"
+        if (
+            tok.lower in ("calls", "demands", "appeals")
+            and prev is not None
+            and prev.text.islower()
+            and p
+            not in ("who", "which", "that", "also", "now", "again", "repeatedly", "it", "he", "she", "and")
         ):
             continue  # "growing international calls for a ceasefire": a noun
         k = i + 1
@@ -72,20 +78,30 @@ def find_demands(
             action_start = k + 1
         else:
             target_start = k
-            while k < n and toks[k].lower not in ("to", "that", "for") and toks[k].text not in (",", ";", ".") and k - target_start < 10:
+            while (
+                k < n
+                and toks[k].lower not in ("to", "that", "for")
+                and toks[k].text not in (",", ";", ".")
+                and k - target_start < 10
+            ):
                 k += 1
             target_end = k
             if k >= n or toks[k].lower not in ("to", "that"):
                 continue
             action_start = k + 1
-            while target_end > target_start and (toks[target_end - 1].text in _QUOTES or toks[target_end - 1].lower
-                                                  in _NEGATIONS):
-                target_end -= 1  # "urged X not to use …", "called on X “to come …”": not part of the addressee
+            while target_end > target_start and (
+                toks[target_end - 1].text in _QUOTES or toks[target_end - 1].lower in _NEGATIONS
+            ):
+                target_end -= (
+                    1  # "urged X not to use …", "called on X “to come …”": not part of the addressee
+                )
         e = action_start
         opened = 0
         if e < n and toks[e].text in ('"', "“", "«"):  # to "stop the shelling"
             opened, e = 1, e + 1
-        while e < n and toks[e].lower not in _CLAUSE_END and not (toks[e].text == "," and e > action_start + 12):
+        while (
+            e < n and toks[e].lower not in _CLAUSE_END and not (toks[e].text == "," and e > action_start + 12)
+        ):
             if toks[e].text in ("”", "»") or (toks[e].text == '"' and not opened):
                 break  # the end of the quote the demand is in
             if toks[e].text in ("“", "«", '"'):
@@ -93,7 +109,7 @@ def find_demands(
             e += 1
         if e <= action_start:
             continue
-        action = text[toks[action_start].start : toks[e - 1].end].strip(" ,\"“”")
+        action = text[toks[action_start].start : toks[e - 1].end].strip(' ,"“”')
         if target_start >= 0 and any(t.lower in _NEGATIONS for t in toks[target_end:action_start]):
             action = "not " + action  # "urged Velsaria not to use cluster munitions"
         targets: tuple[Actor | None, ...] = (None,)

@@ -44,8 +44,11 @@ class DocumentMeta:
                 published = date.fromisoformat(published[:10])
             except ValueError:
                 published = None
-        return cls(publisher=data.get("publisher"), side=data.get("side"),
-                   published=published if isinstance(published, date) else None)
+        return cls(
+            publisher=data.get("publisher"),
+            side=data.get("side"),
+            published=published if isinstance(published, date) else None,
+        )
 
 
 def publisher_actor(publisher: str | None, lex: Lexicon) -> tuple[Actor | None, bool]:
@@ -54,8 +57,13 @@ def publisher_actor(publisher: str | None, lex: Lexicon) -> tuple[Actor | None, 
         return None, False
     entry = lex.organisation(publisher)
     if entry is not None:
-        actor = Actor(id=Actor.make_id(entry.name), name=entry.name, type=entry.type, party=entry.party,
-                      aliases=entry.aliases)
+        actor = Actor(
+            id=Actor.make_id(entry.name),
+            name=entry.name,
+            type=entry.type,
+            party=entry.party,
+            aliases=entry.aliases,
+        )
         return actor, not entry.is_media
     # a publisher's own name stands as written; the phrase only tells its kind and party
     parsed = actor_from_phrase(publisher, tokenize(publisher), lex)
@@ -66,7 +74,9 @@ def publisher_actor(publisher: str | None, lex: Lexicon) -> tuple[Actor | None, 
         kind = parsed.type
     else:
         kind = ActorType.ORGANIZATION
-    actor = Actor(id=Actor.make_id(publisher), name=publisher, type=kind, party=parsed.party if parsed else None)
+    actor = Actor(
+        id=Actor.make_id(publisher), name=publisher, type=kind, party=parsed.party if parsed else None
+    )
     return actor, not media
 
 

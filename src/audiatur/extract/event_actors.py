@@ -19,12 +19,54 @@ from audiatur.extract.layout import Token, tokenize
 from audiatur.extract.lexicon import Lexicon, norm
 from audiatur.extract.phrases import PhraseIndex
 
-__all__ = ["EventActor", "actor_at", "both_sides_at", "document_parties", "enemy_at", "party_word", "with_conjuncts"]
+__all__ = [
+    "EventActor",
+    "actor_at",
+    "both_sides_at",
+    "document_parties",
+    "enemy_at",
+    "party_word",
+    "with_conjuncts",
+]
 
-_PREPOSITIONS = frozenset({"in", "at", "on", "from", "to", "near", "into", "of", "over", "toward", "towards",
-                           "around", "across", "outside", "inside", "within", "between", "via"})
-_ACTOR_ADJECTIVES = frozenset({"military", "armed", "security", "missile", "artillery", "special", "ground",
-                               "regular", "government", "pro-government", "rebel", "national"})
+_PREPOSITIONS = frozenset(
+    {
+        "in",
+        "at",
+        "on",
+        "from",
+        "to",
+        "near",
+        "into",
+        "of",
+        "over",
+        "toward",
+        "towards",
+        "around",
+        "across",
+        "outside",
+        "inside",
+        "within",
+        "between",
+        "via",
+    }
+)
+_ACTOR_ADJECTIVES = frozenset(
+    {
+        "military",
+        "armed",
+        "security",
+        "missile",
+        "artillery",
+        "special",
+        "ground",
+        "regular",
+        "government",
+        "pro-government",
+        "rebel",
+        "national",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +158,17 @@ def actor_at(
     k = j
     # a capital stands for its government only as the subject of a clause ("Dravon inflates …"), not after
     # a preposition ("shelling in Stepanakert") nor as a modifier
-    capitals = not modifier and (i == 0 or toks[i - 1].text in (",", ";", ":", "—", "–") or toks[i - 1].lower in (
-        "while", "but", "and", "as")) and i + 1 < n and toks[i + 1].text.isalpha() and toks[i + 1].text.islower()
+    capitals = (
+        not modifier
+        and (
+            i == 0
+            or toks[i - 1].text in (",", ";", ":", "—", "–")
+            or toks[i - 1].lower in ("while", "but", "and", "as")
+        )
+        and i + 1 < n
+        and toks[i + 1].text.isalpha()
+        and toks[i + 1].text.islower()
+    )
     while k < n:
         pw = party_word(toks, k, lex, demonyms=False, capitals=capitals)
         if pw is None:
@@ -164,8 +215,10 @@ def with_conjuncts(
         if pw is None:
             break
         start = k - 2
-        found = [EventActor(text[toks[start].start : toks[found[-1].end - 1].end], pw[0], start, found[-1].end),
-                 *found]
+        found = [
+            EventActor(text[toks[start].start : toks[found[-1].end - 1].end], pw[0], start, found[-1].end),
+            *found,
+        ]
         k = start
     seen: dict[str, EventActor] = {}
     for a in found:

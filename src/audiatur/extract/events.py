@@ -36,19 +36,62 @@ from audiatur.extract.phrases import PhraseIndex
 
 __all__ = ["EventContext", "EventFinding", "document_parties", "find_events", "rebuttals"]
 
-_CONTROVERSIAL = frozenset({"cluster", "phosphorus", "incendiary", "chemical", "chlorine", "sarin", "mustard",
-                            "thermobaric", "landmine", "barrel bomb", "nuclear", "depleted uranium"})
-_BE = frozenset("""is are was were be been being has have had does do did will would shall should may might can
+_CONTROVERSIAL = frozenset(
+    {
+        "cluster",
+        "phosphorus",
+        "incendiary",
+        "chemical",
+        "chlorine",
+        "sarin",
+        "mustard",
+        "thermobaric",
+        "landmine",
+        "barrel bomb",
+        "nuclear",
+        "depleted uranium",
+    }
+)
+_BE = frozenset(
+    """is are was were be been being has have had does do did will would shall should may might can
 could also once again repeatedly reportedly allegedly continuously intentionally deliberately indiscriminately
-systematically then later still now already""".split())
+systematically then later still now already""".split()
+)
 _DENIAL_VERBS = frozenset({"deny", "reject", "refute", "dismiss"})
-_MODALS = frozenset({"will", "would", "shall", "should", "must", "can", "could", "may", "might", "'ll", "wo", "ca"})
-_NEGATED_MODALS = frozenset({"won't", "wouldn't", "shan't", "shouldn't", "mustn't", "can't", "cannot", "couldn't"})
-_INTENT = frozenset("""threaten threatens threatened threatening plan plans planned planning intend intends intended
+_MODALS = frozenset(
+    {"will", "would", "shall", "should", "must", "can", "could", "may", "might", "'ll", "wo", "ca"}
+)
+_NEGATED_MODALS = frozenset(
+    {"won't", "wouldn't", "shan't", "shouldn't", "mustn't", "can't", "cannot", "couldn't"}
+)
+_INTENT = frozenset(
+    """threaten threatens threatened threatening plan plans planned planning intend intends intended
 intending vow vows vowed promise promises promised prepare prepares prepared preparing want wants wanted seek
-seeks sought ready going about set poised decided decide decides order ordered""".split())
-_VERB_CONTEXT = frozenset({"not", "n't", "never", "did", "do", "does", "to", "will", "would", "can", "could",
-                           "may", "might", "should", "must", "also", "repeatedly", "allegedly", "reportedly"})
+seeks sought ready going about set poised decided decide decides order ordered""".split()
+)
+_VERB_CONTEXT = frozenset(
+    {
+        "not",
+        "n't",
+        "never",
+        "did",
+        "do",
+        "does",
+        "to",
+        "will",
+        "would",
+        "can",
+        "could",
+        "may",
+        "might",
+        "should",
+        "must",
+        "also",
+        "repeatedly",
+        "allegedly",
+        "reportedly",
+    }
+)
 _DEMAND_VERBS = frozenset({"call", "urge", "demand", "appeal", "ask"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "these", "those", "its", "their", "his", "her", "our"})
 _SPEAKER_POSSESSIVES = frozenset({"our", "we", "my"})
@@ -57,17 +100,29 @@ _AGENT_CUES = re.compile(
     r"^(?:\(\w+\) )?(?:(?:that|which) (?:\S+ ){1,4}?)?(?:bore the hallmarks of|bears the hallmarks of|attributed to|"
     r"blamed on|carried out by|claimed by|by)\b"
 )
-_CLASS_RANK = {ActionClass.WEAPON_USE: 0, ActionClass.TARGETING_CIVILIANS: 1, ActionClass.ATTACK: 2,
-               ActionClass.OTHER: 3}
-_OTHER_LAW = re.compile(r"\b(?:law|laws|norms|principles|rules|conventions?|ceasefire|truce|crimes?|atrocities|"
-                        r"violations?|genocide|massacres?|aggression)\b")
-_PEOPLE = re.compile(r"\b(?:civilians?|people|men|women|children|pupils|residents|villagers|them|journalists|"
-                     r"nurse|teachers?|workers|citizens|families|sons|detainees|prisoners)\b")
+_CLASS_RANK = {
+    ActionClass.WEAPON_USE: 0,
+    ActionClass.TARGETING_CIVILIANS: 1,
+    ActionClass.ATTACK: 2,
+    ActionClass.OTHER: 3,
+}
+_OTHER_LAW = re.compile(
+    r"\b(?:law|laws|norms|principles|rules|conventions?|ceasefire|truce|crimes?|atrocities|"
+    r"violations?|genocide|massacres?|aggression)\b"
+)
+_PEOPLE = re.compile(
+    r"\b(?:civilians?|people|men|women|children|pupils|residents|villagers|them|journalists|"
+    r"nurse|teachers?|workers|citizens|families|sons|detainees|prisoners)\b"
+)
 _NONE_OF = re.compile(r"\s(?:not a single|not one|none of the|no unit|no shell|no rocket|no missile)\s")
-_PRONOUN_LIE = re.compile(r"\b(?:this|that|it) (?:is|was) (?:a |an )?(?:\w+ )?(?:lie|false|fabrication|fiction|fantasy|"
-                          r"nonsense|slander)")
-_PLACES = re.compile(r"\b(?:populated|residential|homes|houses|hospitals?|schools?|school yards|markets?|villages?|"
-                     r"towns?|cit(?:y|ies)|neighbourhoods?|apartment|among|inside|next to|near|within)\b")
+_PRONOUN_LIE = re.compile(
+    r"\b(?:this|that|it) (?:is|was) (?:a |an )?(?:\w+ )?(?:lie|false|fabrication|fiction|fantasy|"
+    r"nonsense|slander)"
+)
+_PLACES = re.compile(
+    r"\b(?:populated|residential|homes|houses|hospitals?|schools?|school yards|markets?|villages?|"
+    r"towns?|cit(?:y|ies)|neighbourhoods?|apartment|among|inside|next to|near|within)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +194,9 @@ class _Sentence:
     def actor_at(self, i: int, *, modifier: bool = False) -> list[EventActor]:
         if not 0 <= i < len(self.toks):
             return []
-        return actor_at(self.toks, i, self.lex, self.ix.forces, self.text, modifier=modifier, weapons=self.ix.weapons)
+        return actor_at(
+            self.toks, i, self.lex, self.ix.forces, self.text, modifier=modifier, weapons=self.ix.weapons
+        )
 
 
 # -------------------------------------------------------------------------------------------------- actors
@@ -196,8 +253,10 @@ def _subject_before(s: _Sentence, i: int) -> list[EventActor]:
             return with_conjuncts(toks, found, s.lex, s.text)
         n_both = both_sides_at(toks, k, s.lex)
         if n_both and len(s.context.parties) == 2:
-            return [EventActor(s.text[toks[k].start : toks[k + n_both - 1].end], p, k, k + n_both)
-                    for p in s.context.parties]
+            return [
+                EventActor(s.text[toks[k].start : toks[k + n_both - 1].end], p, k, k + n_both)
+                for p in s.context.parties
+            ]
         k -= 1
     return []
 
@@ -218,8 +277,10 @@ def _agent_after(s: _Sentence, j: int) -> list[EventActor]:
                 if toks[m].text in (",", ";", "."):
                     break
                 found = s.actor_at(m, modifier=True)
-                if found and (s.low(found[0].end) in ("positions", "territory", "side", "soil", "lines")
-                              or s.low(m - 1) == "in"):
+                if found and (
+                    s.low(found[0].end) in ("positions", "territory", "side", "soil", "lines")
+                    or s.low(m - 1) == "in"
+                ):
                     return found
     return []
 
@@ -241,7 +302,11 @@ def _target_after(s: _Sentence, j: int) -> tuple[bool, int, str | None]:
     toks = s.toks
     k = j
     limit = min(len(toks), j + 14)
-    while k < limit and toks[k].text not in (";", ".", ",", "“", "”", '"') and toks[k].lower not in ("while", "but"):
+    while (
+        k < limit
+        and toks[k].text not in (";", ".", ",", "“", "”", '"')
+        and toks[k].lower not in ("while", "but")
+    ):
         if toks[k].lower in ("only", "exclusively", "solely"):
             return False, k, None
         m = s.ix.civilian.match(toks, k)
@@ -263,7 +328,11 @@ def _only_military(s: _Sentence, i: int, j: int) -> int | None:
                 break
             if toks[m].lower in s.lex.military_after_only:
                 end = m + 1
-                while end < len(toks) and toks[end].text.isalpha() and toks[end].lower not in ("and", "but", "with"):
+                while (
+                    end < len(toks)
+                    and toks[end].text.isalpha()
+                    and toks[end].lower not in ("and", "but", "with")
+                ):
                     end += 1
                 return min(len(toks), end)
     return None
@@ -285,7 +354,12 @@ def _modality(s: _Sentence, lo: int, hi: int) -> Modality:
     window = " ".join(t.lower for t in s.toks[max(0, lo - 6) : hi])
     if any(h in window for h in s.lex.hedges):
         return Modality.HEDGED
-    if any(c in window for c in s.lex.confirmations) or s.frame_verb in ("confirm", "verify", "establish", "find"):
+    if any(c in window for c in s.lex.confirmations) or s.frame_verb in (
+        "confirm",
+        "verify",
+        "establish",
+        "find",
+    ):
         return Modality.CONFIRMED
     return Modality.ALLEGED
 
@@ -305,12 +379,34 @@ def _other_object_ok(s: _Sentence, i: int, j: int) -> bool:
     window = " ".join(t.lower for t in s.toks[max(0, i - 5) : j + 10])
     after = " ".join(t.lower for t in s.toks[j : j + 10])
     if verb.startswith(("violat", "breach", "commit")) or verb in ("made", "caused"):
-        return _OTHER_LAW.search(window) is not None or (verb == "caused" and _weapon_in(s, j, j + 8) is not None)
-    if verb.startswith(("abduct", "kidnap", "tortur", "beat", "blindfold", "drag", "forc", "drive", "drov", "expel",
-                        "held", "took", "taken", "endanger", "execut")):
+        return _OTHER_LAW.search(window) is not None or (
+            verb == "caused" and _weapon_in(s, j, j + 8) is not None
+        )
+    if verb.startswith(
+        (
+            "abduct",
+            "kidnap",
+            "tortur",
+            "beat",
+            "blindfold",
+            "drag",
+            "forc",
+            "drive",
+            "drov",
+            "expel",
+            "held",
+            "took",
+            "taken",
+            "endanger",
+            "execut",
+        )
+    ):
         return _PEOPLE.search(after) is not None
     if verb.startswith(("burn", "raz", "loot")):
-        return re.search(r"\b(?:houses?|homes?|villages?|shops?|crops|fields|propert(?:y|ies))\b", after) is not None
+        return (
+            re.search(r"\b(?:houses?|homes?|villages?|shops?|crops|fields|propert(?:y|ies))\b", after)
+            is not None
+        )
     if verb.startswith(("position", "placed", "station", "use", "using", "shields")):
         return _PLACES.search(after) is not None
     if verb.startswith(("produce", "buy", "possess")):
@@ -322,8 +418,10 @@ def _irrealis(s: _Sentence, i: int) -> bool:
     """The act at `i` is only intended, threatened, possible or future ("will shell", "would never use",
     "should not use", "threatened to strike", "plans to attack"); "may have shelled" is a hedged past act."""
     k = i - 1
-    while k >= 0 and s.low(k) not in _NEGATED_MODALS and (
-        s.low(k) in s.lex.negations or s.low(k).endswith("ly") or s.low(k) in ("be", "again", "also")
+    while (
+        k >= 0
+        and s.low(k) not in _NEGATED_MODALS
+        and (s.low(k) in s.lex.negations or s.low(k).endswith("ly") or s.low(k) in ("be", "again", "also"))
     ):
         k -= 1
     if s.low(k) in _MODALS or s.low(k) in _NEGATED_MODALS:
@@ -365,9 +463,14 @@ def find_events(
     for k in ix.weapons.starts(toks):
         m = ix.weapons.match(toks, k)
         if m and m[0] > 1:
-            in_weapon.update(range(k + 1, k + m[0]))  # "multiple launch rocket systems" is a weapon, not an act
-    s.triggers = tuple(k for k in sorted({*ix.nouns.starts(toks), *ix.verbs.starts(toks)})
-                       if k not in in_weapon and (ix.nouns.match(toks, k) or ix.verbs.match(toks, k)))
+            in_weapon.update(
+                range(k + 1, k + m[0])
+            )  # "multiple launch rocket systems" is a weapon, not an act
+    s.triggers = tuple(
+        k
+        for k in sorted({*ix.nouns.starts(toks), *ix.verbs.starts(toks)})
+        if k not in in_weapon and (ix.nouns.match(toks, k) or ix.verbs.match(toks, k))
+    )
     if not s.triggers and "civilian" not in sentence.lower():
         return []  # no act named, and no avoidance ("… to avoid civilian casualties") either
     found = s.found
@@ -380,7 +483,9 @@ def find_events(
             continue  # a conditional or a question asserts nothing
         if _irrealis(s, i):
             continue  # "will shell", "should not use", "threatened to strike": no act is said to have happened
-        noun = ix.nouns.match(toks, i) if s.low(i - 1) not in _VERB_CONTEXT else None  # "did not use cluster …"
+        noun = (
+            ix.nouns.match(toks, i) if s.low(i - 1) not in _VERB_CONTEXT else None
+        )  # "did not use cluster …"
         made = _nominal_event(s, i, noun) if noun else []
         if not made:
             vb = ix.verbs.match(toks, i)
@@ -398,25 +503,53 @@ def find_events(
     return out
 
 
-def _make(s: _Sentence, actors: list[EventActor], lo: int, hi: int, trigger: int, cls: str, *,
-          weapon: tuple[WeaponEntry, int, int] | None, civilian: bool, polarity: Polarity,
-          target: str | None = None) -> list[EventFinding]:
+def _make(
+    s: _Sentence,
+    actors: list[EventActor],
+    lo: int,
+    hi: int,
+    trigger: int,
+    cls: str,
+    *,
+    weapon: tuple[WeaponEntry, int, int] | None,
+    civilian: bool,
+    polarity: Polarity,
+    target: str | None = None,
+) -> list[EventFinding]:
     toks = s.toks
     if any(lo < t < trigger for t in s.triggers):
         lo = trigger  # "… does not target civilians, facilities and does not use cluster bombs": its own clause
-        while lo > 0 and (s.low(lo - 1) in _BE or s.low(lo - 1) in s.lex.negations or s.low(lo - 1).endswith("ly")):
+        while lo > 0 and (
+            s.low(lo - 1) in _BE or s.low(lo - 1) in s.lex.negations or s.low(lo - 1).endswith("ly")
+        ):
             lo -= 1
     if weapon is not None:
         lo, hi = min(lo, weapon[1]), max(hi, weapon[2])
-    if hi < len(toks) and s.low(hi) in ("on", "in", "at", "against", "towards", "toward", "targeting", "near"):
+    if hi < len(toks) and s.low(hi) in (
+        "on",
+        "in",
+        "at",
+        "against",
+        "towards",
+        "toward",
+        "targeting",
+        "near",
+    ):
         end = hi + 1
-        while end < len(toks) and end - hi < 6 and toks[end].text not in (",", ";", ".", "(") and s.low(end) not in (
-            "and", "while", "which", "but", "after", "as", "since", "when", "that", "who"
+        while (
+            end < len(toks)
+            and end - hi < 6
+            and toks[end].text not in (",", ";", ".", "(")
+            and s.low(end)
+            not in ("and", "while", "which", "but", "after", "as", "since", "when", "that", "who")
         ):
             end += 1
         hi = end  # "artillery shelling by the Saudi coalition on Shada"
-    if polarity == Polarity.DENIED and s.frame_cue is not None and s.frame_verb in _DENIAL_VERBS and (
-        toks[0].start <= s.frame_cue < toks[min(lo, len(toks) - 1)].start
+    if (
+        polarity == Polarity.DENIED
+        and s.frame_cue is not None
+        and s.frame_verb in _DENIAL_VERBS
+        and (toks[0].start <= s.frame_cue < toks[min(lo, len(toks) - 1)].start)
     ):
         lo = next(k for k, t in enumerate(toks) if t.start >= s.frame_cue)  # "the regime rejected a report …"
     lo, hi = max(0, lo), min(len(toks), max(hi, trigger + 1))
@@ -424,15 +557,28 @@ def _make(s: _Sentence, actors: list[EventActor], lo: int, hi: int, trigger: int
     action_class = _classify(cls, weapon[0] if weapon else None, civilian)
     modality = _modality(s, lo, hi)
     return [
-        EventFinding(toks[lo].start, toks[hi - 1].end, toks[trigger].start, a.text, a.party, action, action_class,
-                     polarity, modality, weapon[0].category if weapon else None, target)
+        EventFinding(
+            toks[lo].start,
+            toks[hi - 1].end,
+            toks[trigger].start,
+            a.text,
+            a.party,
+            action,
+            action_class,
+            polarity,
+            modality,
+            weapon[0].category if weapon else None,
+            target,
+        )
         for a in actors
     ]
 
 
 def _denied_by_frame(s: _Sentence, actors: list[EventActor]) -> bool:
     """Inside a denial, an act is denied unless it is someone else's the speaker names."""
-    return s.frame_verb in _DENIAL_VERBS and (s.frame_party is None or s.frame_party in {a.party for a in actors})
+    return s.frame_verb in _DENIAL_VERBS and (
+        s.frame_party is None or s.frame_party in {a.party for a in actors}
+    )
 
 
 def _nominal_event(s: _Sentence, i: int, noun: tuple[int, str]) -> list[EventFinding]:
@@ -453,7 +599,15 @@ def _nominal_event(s: _Sentence, i: int, noun: tuple[int, str]) -> list[EventFin
             actors = with_conjuncts(toks, found, s.lex, s.text) if rel is None else found
             lo = actors[0].start
             break
-        if toks[k].text in (",", ";", "(") or toks[k].lower in ("by", "on", "of", "from", "that", "to", "against"):
+        if toks[k].text in (",", ";", "(") or toks[k].lower in (
+            "by",
+            "on",
+            "of",
+            "from",
+            "that",
+            "to",
+            "against",
+        ):
             break
     if not actors:
         # an agent after the noun: "shelling of Pellin and Kolmo by Velsarian artillery", "blamed on Velsaria"
@@ -473,7 +627,7 @@ def _nominal_event(s: _Sentence, i: int, noun: tuple[int, str]) -> list[EventFin
     if not actors:
         # the object of a light verb: "X subjected Tamesh to intensive shelling", "X carried out strikes"
         for k in range(i - 1, max(-1, i - 10), -1):
-            if toks[k].text in (";", ".") or s.ix.nouns.match(toks, k) and k != i:
+            if toks[k].text in (";", ".") or (s.ix.nouns.match(toks, k) and k != i):
                 break
             if toks[k].lower in s.lex.light_verbs:
                 actors = _subject_before(s, k)
@@ -499,8 +653,18 @@ def _nominal_event(s: _Sentence, i: int, noun: tuple[int, str]) -> list[EventFin
         if any(s.ix.civilian.match(toks, m) for m in range(start, i)):
             civilian, lo = True, start  # "Yemeni civilians … are subjected to almost daily attacks by …"
     polarity = Polarity.DENIED if _denied_by_frame(s, actors) or _negated(s, lo) else Polarity.ASSERTED
-    return _make(s, actors, lo, max(j, t_end), i, cls, weapon=weapon, civilian=civilian, polarity=polarity,
-                 target=target)
+    return _make(
+        s,
+        actors,
+        lo,
+        max(j, t_end),
+        i,
+        cls,
+        weapon=weapon,
+        civilian=civilian,
+        polarity=polarity,
+        target=target,
+    )
 
 
 def _verbal_event(s: _Sentence, i: int, vb: tuple[int, str]) -> list[EventFinding]:
@@ -510,31 +674,54 @@ def _verbal_event(s: _Sentence, i: int, vb: tuple[int, str]) -> list[EventFindin
     j = i + width
     prev = s.low(i - 1)
     if cls == "light":
-        launched = _weapon_in(s, j, j + 4)  # "launched ballistic missiles at Dravon": the launch is the attack
-        if launched is None or any(s.ix.nouns.match(toks, k) for k in range(j, min(len(toks), launched[2] + 3))):
+        launched = _weapon_in(
+            s, j, j + 4
+        )  # "launched ballistic missiles at Dravon": the launch is the attack
+        if launched is None or any(
+            s.ix.nouns.match(toks, k) for k in range(j, min(len(toks), launched[2] + 3))
+        ):
             return []  # "launched artillery and rocket fire": the noun is the act
         cls = "attack"
-    if cls != "killing" and (prev in _DETERMINERS | {"'s"} or (
-        s.low(i - 2) in _DETERMINERS and prev not in _BE and not s.ix.forces.match(toks, i - 1)
-    )):
+    if cls != "killing" and (
+        prev in _DETERMINERS | {"'s"}
+        or (s.low(i - 2) in _DETERMINERS and prev not in _BE and not s.ix.forces.match(toks, i - 1))
+    ):
         return []  # a noun ("the strike", "the directed attacks", "Sunday's attack"), not "its forces used"
     if prev in ("stopped", "ceased", "halted", "suspended", "stop", "cease"):
         return []  # "stopped firing …": no act asserted
-    if s.found and toks[i].lower.endswith("ing") and (prev == "," or prev == "to" or s.low(i - 2) == ","
-                                                     or prev in ("and", "while")) or (prev == "to" and s.found):
+    if (
+        s.found
+        and toks[i].lower.endswith("ing")
+        and (prev == "," or prev == "to" or s.low(i - 2) == "," or prev in ("and", "while"))
+    ) or (prev == "to" and s.found):
         # "… launched an attack …, targeting civilian settlements", "… to target civilians": the same act
         civilian, t_end, target = _target_after(s, j)
         if civilian:
             last = s.found[-1]
-            s.found[-1] = EventFinding(last.start, max(last.end, toks[t_end - 1].end), last.trigger_start,
-                                       last.actor, last.actor_party, last.action,
-                                       ActionClass.WEAPON_USE if last.action_class == ActionClass.WEAPON_USE
-                                       else ActionClass.TARGETING_CIVILIANS, last.polarity, last.modality,
-                                       last.weapon, target)
+            s.found[-1] = EventFinding(
+                last.start,
+                max(last.end, toks[t_end - 1].end),
+                last.trigger_start,
+                last.actor,
+                last.actor_party,
+                last.action,
+                ActionClass.WEAPON_USE
+                if last.action_class == ActionClass.WEAPON_USE
+                else ActionClass.TARGETING_CIVILIANS,
+                last.polarity,
+                last.modality,
+                last.weapon,
+                target,
+            )
         return []
-    if toks[i].lower in ("using", "use") and (prev in ("full", "making") or toks[i].lower == "using") and any(
-        (m := s.ix.verbs.match(toks, k)) and m[1] in ("attack", "targeting")
-        for k in range(max(0, i - 12), min(len(toks), i + 12)) if k != i
+    if (
+        toks[i].lower in ("using", "use")
+        and (prev in ("full", "making") or toks[i].lower == "using")
+        and any(
+            (m := s.ix.verbs.match(toks, k)) and m[1] in ("attack", "targeting")
+            for k in range(max(0, i - 12), min(len(toks), i + 12))
+            if k != i
+        )
     ):
         return []  # "making full use of missiles … launched an attack": the weapons are the attack's instrument
     b = i - 1
@@ -556,13 +743,21 @@ def _verbal_event(s: _Sentence, i: int, vb: tuple[int, str]) -> list[EventFindin
     weapon = _weapon_in(s, i - 3, j + 6)
     if not actors and passive:
         subject = [t.lower for t in toks[max(0, i - 4) : i]]
-        last = s.context.last_event
-        if last is not None and last.actor_party and any(w in ("these", "those", "such", "they") for w in subject):
-            actors = [EventActor(last.actor or last.actor_party, last.actor_party, i, i)]  # "these bombs were used"
-            if weapon is None and last.weapon:
-                weapon = (WeaponEntry(last.weapon, last.weapon, ()), i, i)
+        antecedent = s.context.last_event
+        if (
+            antecedent is not None
+            and antecedent.actor_party
+            and any(w in ("these", "those", "such", "they") for w in subject)
+        ):
+            actors = [
+                EventActor(antecedent.actor or antecedent.actor_party, antecedent.actor_party, i, i)
+            ]  # "these bombs were used"
+            if weapon is None and antecedent.weapon:
+                weapon = (WeaponEntry(antecedent.weapon, antecedent.weapon, ()), i, i)
         elif _negated(s, i) and s.speaker_party:
-            actors = [EventActor(s.speaker_party, s.speaker_party, i, i)]  # "Civilian objects are not fired upon"
+            actors = [
+                EventActor(s.speaker_party, s.speaker_party, i, i)
+            ]  # "Civilian objects are not fired upon"
         elif cls == "weapon_use" and s.found:
             actors = [EventActor(e.actor or "", e.actor_party or "", i, i) for e in s.found if e.actor_party]
             actors = list({a.party: a for a in actors}.values())  # "…, noting cluster munitions were used"
@@ -571,9 +766,9 @@ def _verbal_event(s: _Sentence, i: int, vb: tuple[int, str]) -> list[EventFindin
     if not actors:
         return []
     if cls == "weapon_use" and weapon is None:
-        last = s.context.last_event
-        if last is not None and last.weapon and s.low(j) in ("them", "it", "these", "such", "those"):
-            weapon = (WeaponEntry(last.weapon, last.weapon, ()), j, j + 1)  # "has never used them"
+        prior = s.context.last_event
+        if prior is not None and prior.weapon and s.low(j) in ("them", "it", "these", "such", "those"):
+            weapon = (WeaponEntry(prior.weapon, prior.weapon, ()), j, j + 1)  # "has never used them"
         else:
             return []
     if cls == "other" and not _other_object_ok(s, i, j):
@@ -596,8 +791,9 @@ def _verbal_event(s: _Sentence, i: int, vb: tuple[int, str]) -> list[EventFindin
             k -= 1
         if k >= 0 and any(s.ix.civilian.match(toks, m) for m in range(max(0, k - 2), k + 1)):
             civilian, lo = True, min(lo, max(0, k - 2))
-    return _make(s, actors, min(lo, i), hi, i, cls, weapon=weapon, civilian=civilian, polarity=polarity,
-                 target=target)
+    return _make(
+        s, actors, min(lo, i), hi, i, cls, weapon=weapon, civilian=civilian, polarity=polarity, target=target
+    )
 
 
 def _accused(s: _Sentence, i: int) -> tuple[list[EventActor], int]:
@@ -611,8 +807,10 @@ def _accused(s: _Sentence, i: int) -> tuple[list[EventActor], int]:
                 actors = s.actor_at(a + 1)
                 if actors:
                     return actors, a + 1
-                if len(s.context.parties) == 2 and (both_sides_at(toks, a + 1, s.lex) or any(
-                    both_sides_at(toks, m, s.lex) for m in range(max(0, a - 4), a))):
+                if len(s.context.parties) == 2 and (
+                    both_sides_at(toks, a + 1, s.lex)
+                    or any(both_sides_at(toks, m, s.lex) for m in range(max(0, a - 4), a))
+                ):
                     return [EventActor("both sides", p, a + 1, a + 2) for p in s.context.parties], a + 1
                 return [], i
         return [], i
@@ -621,8 +819,13 @@ def _accused(s: _Sentence, i: int) -> tuple[list[EventActor], int]:
 
 def _victims_named(s: _Sentence, j: int) -> bool:
     """Whether a killing names who was killed ("killed 14 militants", "kill four in Tresk")."""
-    return any(t.text[:1].isdigit() or t.lower in s.lex.number_words or s.ix.civilian.match(s.toks, k)
-               or t.lower in s.lex.subject_nouns for k, t in enumerate(s.toks[j : j + 5], start=j))
+    return any(
+        t.text[:1].isdigit()
+        or t.lower in s.lex.number_words
+        or s.ix.civilian.match(s.toks, k)
+        or t.lower in s.lex.subject_nouns
+        for k, t in enumerate(s.toks[j : j + 5], start=j)
+    )
 
 
 def _involvement(s: _Sentence, i: int, j: int) -> list[EventFinding]:
@@ -632,9 +835,20 @@ def _involvement(s: _Sentence, i: int, j: int) -> list[EventFinding]:
     toks = s.toks
     last = s.context.last_event
     start = next((k for k, t in enumerate(toks) if s.frame_cue is not None and t.start >= s.frame_cue), i)
-    return [EventFinding(toks[start].start, toks[j - 1].end, toks[i].start, s.frame_party, s.frame_party,
-                         last.action if last else toks[i].text, last.action_class if last else ActionClass.ATTACK,
-                         Polarity.DENIED, Modality.ALLEGED, last.weapon if last else None)]
+    return [
+        EventFinding(
+            toks[start].start,
+            toks[j - 1].end,
+            toks[i].start,
+            s.frame_party,
+            s.frame_party,
+            last.action if last else toks[i].text,
+            last.action_class if last else ActionClass.ATTACK,
+            Polarity.DENIED,
+            Modality.ALLEGED,
+            last.weapon if last else None,
+        )
+    ]
 
 
 def _avoidance(s: _Sentence) -> list[EventFinding]:
@@ -643,7 +857,9 @@ def _avoidance(s: _Sentence) -> list[EventFinding]:
     if s.frame_verb in _DEMAND_VERBS:
         return []
     low = " ".join(t.lower for t in toks)
-    demand_at = next((k for k, t in enumerate(toks) if s.lex.reporting_verbs.get(t.lower) in _DEMAND_VERBS), None)
+    demand_at = next(
+        (k for k, t in enumerate(toks) if s.lex.reporting_verbs.get(t.lower) in _DEMAND_VERBS), None
+    )
     for phrase in s.lex.avoidance:
         at = low.find(phrase + " civilian")
         if at < 0:
@@ -656,9 +872,20 @@ def _avoidance(s: _Sentence) -> list[EventFinding]:
             return []
         end = min(len(toks), k + len(phrase.split()) + 2)
         start = next((m for m in range(k - 1, -1, -1) if toks[m].text in (",", "“", '"')), -1) + 1
-        return [EventFinding(toks[start].start, toks[end - 1].end, toks[k].start, a.text, a.party,
-                             " ".join(t.text for t in toks[k:end]), ActionClass.TARGETING_CIVILIANS,
-                             Polarity.DENIED, _modality(s, start, end)) for a in actors]
+        return [
+            EventFinding(
+                toks[start].start,
+                toks[end - 1].end,
+                toks[k].start,
+                a.text,
+                a.party,
+                " ".join(t.text for t in toks[k:end]),
+                ActionClass.TARGETING_CIVILIANS,
+                Polarity.DENIED,
+                _modality(s, start, end),
+            )
+            for a in actors
+        ]
     return []
 
 
@@ -669,15 +896,31 @@ def _merged(found: list[EventFinding], text: str = "") -> list[EventFinding]:
     out: list[EventFinding] = []
     for e in sorted(found, key=lambda e: (e.start, _CLASS_RANK[e.action_class])):
         for k, o in enumerate(out):
-            joined = bool(text) and o.end <= e.start and re.fullmatch(
-                r"[\s,]*(?:and|or|as well as|and of)?[\s,]*", text[o.end : e.start]) is not None
-            if o.actor_party == e.actor_party and o.polarity == e.polarity and (
-                (o.start < e.end and e.start < o.end) or joined
+            joined = (
+                bool(text)
+                and o.end <= e.start
+                and re.fullmatch(r"[\s,]*(?:and|or|as well as|and of)?[\s,]*", text[o.end : e.start])
+                is not None
+            )
+            if (
+                o.actor_party == e.actor_party
+                and o.polarity == e.polarity
+                and ((o.start < e.end and e.start < o.end) or joined)
             ):
                 best = o if _CLASS_RANK[o.action_class] <= _CLASS_RANK[e.action_class] else e
-                out[k] = EventFinding(min(o.start, e.start), max(o.end, e.end), best.trigger_start, best.actor,
-                                      best.actor_party, best.action, best.action_class, best.polarity,
-                                      best.modality, best.weapon or o.weapon or e.weapon, best.target or o.target)
+                out[k] = EventFinding(
+                    min(o.start, e.start),
+                    max(o.end, e.end),
+                    best.trigger_start,
+                    best.actor,
+                    best.actor_party,
+                    best.action,
+                    best.action_class,
+                    best.polarity,
+                    best.modality,
+                    best.weapon or o.weapon or e.weapon,
+                    best.target or o.target,
+                )
                 break
         else:
             out.append(e)
@@ -729,19 +972,28 @@ def rebuttals(
         deny_at = next((k for k, w in enumerate(words) if lex.reporting_verbs.get(w) in _DENIAL_VERBS), None)
         if deny_at is not None and noun_at is not None and deny_at > noun_at:
             deny_at = None  # "the report, which X denied": the denial is not of the report
-        discredited = (verb in _DENIAL_VERBS or deny_at is not None or pronoun_lie is not None
-                       or _indexes(lex).discrediting.search(low) is not None)
+        discredited = (
+            verb in _DENIAL_VERBS
+            or deny_at is not None
+            or pronoun_lie is not None
+            or _indexes(lex).discrediting.search(low) is not None
+        )
         if not discredited:
             continue
-        both = any(both_sides_at(toks, k, lex) for k in range(min(4, len(toks)))) and len(context.parties) == 2
-        denier = _party_before(toks, deny_at, lex) if deny_at is not None and verb not in _DENIAL_VERBS else None
+        both = (
+            any(both_sides_at(toks, k, lex) for k in range(min(4, len(toks)))) and len(context.parties) == 2
+        )
+        denier = (
+            _party_before(toks, deny_at, lex) if deny_at is not None and verb not in _DENIAL_VERBS else None
+        )
         parties = list(context.parties) if both else [denier or frame_party or speaker_party(toks[0].start)]
         anchor = noun_at if noun_at is not None else 0
         for party in parties:
             if party is None:
                 continue
             target = _nearest_allegation(context.asserted, party, toks[anchor].start) or _nearest_allegation(
-                [e for e in existing if e.polarity == Polarity.DENIED], party, toks[anchor].start)
+                [e for e in existing if e.polarity == Polarity.DENIED], party, toks[anchor].start
+            )
             if target is None:
                 continue
             start = anchor
@@ -749,13 +1001,31 @@ def rebuttals(
                 start -= 1
             if cue is not None and toks[0].start <= cue < toks[anchor].start:
                 start = next(k for k, t in enumerate(toks) if t.start >= cue)
-            end = next((k for k in range(anchor + 1, min(len(toks), anchor + 10)) if toks[k].text in (",", ";", ".")),
-                       min(len(toks), anchor + 10))
+            end = next(
+                (
+                    k
+                    for k in range(anchor + 1, min(len(toks), anchor + 10))
+                    if toks[k].text in (",", ";", ".")
+                ),
+                min(len(toks), anchor + 10),
+            )
             if toks[start].start in covered:
                 continue
-            out.append(EventFinding(toks[start].start, toks[end - 1].end, toks[anchor].start, target.actor, party,
-                                    target.action, target.action_class, Polarity.DENIED, Modality.ALLEGED,
-                                    target.weapon, target.target))
+            out.append(
+                EventFinding(
+                    toks[start].start,
+                    toks[end - 1].end,
+                    toks[anchor].start,
+                    target.actor,
+                    party,
+                    target.action,
+                    target.action_class,
+                    Polarity.DENIED,
+                    Modality.ALLEGED,
+                    target.weapon,
+                    target.target,
+                )
+            )
     return out
 
 

@@ -37,8 +37,17 @@ from audiatur.extract.phrases import PhraseIndex
 
 __all__ = ["FigureContext", "FigureFinding", "find_figures", "paragraph_class_hint"]
 
-_PEOPLE = frozenset({SubjectClass.CIVILIANS, SubjectClass.MILITARY, SubjectClass.PEOPLE, SubjectClass.CHILDREN,
-                     SubjectClass.WOMEN, SubjectClass.JOURNALISTS, SubjectClass.MEDICAL})
+_PEOPLE = frozenset(
+    {
+        SubjectClass.CIVILIANS,
+        SubjectClass.MILITARY,
+        SubjectClass.PEOPLE,
+        SubjectClass.CHILDREN,
+        SubjectClass.WOMEN,
+        SubjectClass.JOURNALISTS,
+        SubjectClass.MEDICAL,
+    }
+)
 _OBJECTS = frozenset({SubjectClass.BUILDINGS, SubjectClass.FACILITIES, SubjectClass.VEHICLES})
 _BE = frozenset(
     """were was have has had been are is being be got get remain remained remains reportedly also all
@@ -48,15 +57,42 @@ _BE = frozenset(
 _COPULA = frozenset({"were", "are", "was", "is"})
 _DETERMINERS = frozenset({"the", "its", "their", "our", "his", "her", "these", "those", "a", "an"})
 _PARTITIVE_PRONOUNS = frozenset({"them", "whom", "those", "these"})
-_PP_HEADS = frozenset({"in", "from", "at", "near", "on", "across", "inside", "around", "of", "throughout", "along"})
+_PP_HEADS = frozenset(
+    {"in", "from", "at", "near", "on", "across", "inside", "around", "of", "throughout", "along"}
+)
 _RELATIVE = frozenset({"who", "that", "which"})
-_SUBSET_CUES = ("including", "among them", "among whom", "of whom", "of them", "mostly", "most of them",
-                "among those", "among the dead", "among the victims", "amongst them", "of which", "of these")
-_SUPERSEDED = ("up from", "down from", "revised from", "compared with", "earlier put at", "previously put at",
-               "up on", "compared to", "from", "rather than")
-_TOTAL_TO = re.compile(r"\b(?:bringing|brings|bring|raising|raises|taking|takes|pushing|putting|rose|risen|rises|"
-                       r"climbed|has climbed)\b[^.;]{0,30}\b(?:total|tally|overall number|number|count)\b[^.;]{0,20}"
-                       r"\b(?:to|at)\s*$")
+_SUBSET_CUES = (
+    "including",
+    "among them",
+    "among whom",
+    "of whom",
+    "of them",
+    "mostly",
+    "most of them",
+    "among those",
+    "among the dead",
+    "among the victims",
+    "amongst them",
+    "of which",
+    "of these",
+)
+_SUPERSEDED = (
+    "up from",
+    "down from",
+    "revised from",
+    "compared with",
+    "earlier put at",
+    "previously put at",
+    "up on",
+    "compared to",
+    "from",
+    "rather than",
+)
+_TOTAL_TO = re.compile(
+    r"\b(?:bringing|brings|bring|raising|raises|taking|takes|pushing|putting|rose|risen|rises|"
+    r"climbed|has climbed)\b[^.;]{0,30}\b(?:total|tally|overall number|number|count)\b[^.;]{0,20}"
+    r"\b(?:to|at)\s*$"
+)
 _GENERIC_HEADS = frozenset({"people", "persons", "person", "individuals", "individual", "victims", "cases"})
 _ELLIPTIC_HEADS = frozenset({"others", "more", "other", "another", "further", "additional"})
 _ACTIVE_BLOCK = frozenset({"were", "was", "been", "be", "being", "are", "is", "got"})
@@ -71,19 +107,24 @@ _FUNCTION_AFTER = frozenset(
     alone since including among last this yesterday today after before when as following because due
     according until till earlier later now a an""".split()
 ) | frozenset(",;.)—–:")
-_QUOTE_MARKS = frozenset('"“”«»‘’\'')
+_QUOTE_MARKS = frozenset("\"“”«»‘’'")
 _ATTACK_NOUNS = frozenset(
     """attack attacks strike strikes shelling bombardment aggression bombing bombings fire airstrike airstrikes
     air missile missiles rocket rockets drone drones artillery forces army troops military shell shells
     offensive raid raids assault shooting gunfire occupation side""".split()
 )
-_CIVILIAN_CUES = frozenset({"civilians", "civilian", "citizens", "residents", "non-combatants", "noncombatants"})
-_MILITARY_CUES = frozenset({"soldiers", "servicemen", "troops", "fighters", "combatants", "servicemembers",
-                            "militants"})
+_CIVILIAN_CUES = frozenset(
+    {"civilians", "civilian", "citizens", "residents", "non-combatants", "noncombatants"}
+)
+_MILITARY_CUES = frozenset(
+    {"soldiers", "servicemen", "troops", "fighters", "combatants", "servicemembers", "militants"}
+)
 # what may stand between two figures when the second leaves out its verb ("… in Gaza, and 2,000 others …")
 _CHAIN = re.compile(r"^[^\d.;:]*(?:,|\band|\bas well as)\s*$")  # "…children and " before the next item
-_GAP = re.compile(r"\s*(?:(?:in|at|on|near|from|across)\s+(?:the\s+)?[\w’' -]{1,40}?)?[\s,]*"
-                  r"(?:and|while|with|whereas|as well as|and another|plus)?\s*")
+_GAP = re.compile(
+    r"\s*(?:(?:in|at|on|near|from|across)\s+(?:the\s+)?[\w’' -]{1,40}?)?[\s,]*"
+    r"(?:and|while|with|whereas|as well as|and another|plus)?\s*"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,16 +256,24 @@ def _counted(toks: Sequence[Token], i: int, q: Quantity, ix: _Indexes, lex: Lexi
                 i = k
                 continue
         if noun and not subj:
-            np.measure_noun, np.head_word, i = noun[1], " ".join(t.lower for t in toks[i : i + noun[0]]), i + noun[0]
+            np.measure_noun, np.head_word, i = (
+                noun[1],
+                " ".join(t.lower for t in toks[i : i + noun[0]]),
+                i + noun[0],
+            )
             break
         if subj:
             words = " ".join(t.lower for t in toks[i : i + subj[0]])
-            nxt = i + subj[0]
-            if words in lex.subject_modifiers and nxt < n and (ix.subjects.match(toks, nxt) or ix.nouns.match(toks, nxt)):
+            after_subj = i + subj[0]
+            if (
+                words in lex.subject_modifiers
+                and after_subj < n
+                and (ix.subjects.match(toks, after_subj) or ix.nouns.match(toks, after_subj))
+            ):
                 np.modifier = np.modifier or lex.subject_modifiers[words]
-                i = nxt
+                i = after_subj
                 continue
-            np.head, np.head_word, i = subj[1], words, nxt
+            np.head, np.head_word, i = subj[1], words, after_subj
             # coordinated heads with no number of their own: "residential buildings and civil facilities"
             if i + 1 < n and toks[i].lower in ("and", "or") and not toks[i + 1].text[:1].isdigit():
                 k = i + 1 + (1 if toks[i + 1].lower in ("a", "an", "the", "one") else 0)
@@ -244,8 +293,10 @@ def _counted(toks: Sequence[Token], i: int, q: Quantity, ix: _Indexes, lex: Lexi
             continue
         if tok.text.isalpha() or "-" in tok.text:
             for k in (i + 1, i + 2):
-                if k < n and ix.subjects.match(toks, k) and all(
-                    t.text.replace("-", "").isalpha() and t.lower not in _BE for t in toks[i:k]
+                if (
+                    k < n
+                    and ix.subjects.match(toks, k)
+                    and all(t.text.replace("-", "").isalpha() and t.lower not in _BE for t in toks[i:k])
                 ):
                     i = k  # "4 water-pumping stations", "3 armoured personnel carriers"
                     break
@@ -267,13 +318,23 @@ def _skip_place_phrase(toks: Sequence[Token], j: int) -> int:
         k = j + 1
         while k < n and k - j <= 9:
             low = toks[k].lower
-            if low in _BE or low in _RELATIVE or toks[k].text in (";", ".", "(", ")") or toks[k].text[:1].isdigit():
+            if (
+                low in _BE
+                or low in _RELATIVE
+                or toks[k].text in (";", ".", "(", ")")
+                or toks[k].text[:1].isdigit()
+            ):
                 break
             k += 1
         if k < n and k > j + 1 and toks[k].lower in _BE:
             return k
-        if (k + 1 < n and k > j + 1 and toks[k].lower in _RELATIVE and toks[k + 1].lower in _BE
-                and toks[k - 1].text != ","):
+        if (
+            k + 1 < n
+            and k > j + 1
+            and toks[k].lower in _RELATIVE
+            and toks[k + 1].lower in _BE
+            and toks[k - 1].text != ","
+        ):
             return k + 1  # "40 houses in Orvaz that had been burned down" (not "…hospital, which was struck")
     return j
 
@@ -293,9 +354,30 @@ def _predicate(toks: Sequence[Token], j: int, ix: _Indexes) -> tuple[Measure, in
     if j < n and toks[j].lower in _RELATIVE and j + 1 < n and toks[j + 1].lower in _BE:
         j += 1  # "6 civilians who are believed to be held"
     negated = False
-    while j < n and (toks[j].lower in _BE or toks[j].lower.endswith("ly") or toks[j].lower in (
-        "not", "never", "to", "be", "being", "believed", "thought", "feared", "presumed", "reported", "said",
-        "may", "might", "could", "would", "must", "will")):  # "up to 30 may have been killed"
+    while j < n and (
+        toks[j].lower in _BE
+        or toks[j].lower.endswith("ly")
+        or toks[j].lower
+        in (
+            "not",
+            "never",
+            "to",
+            "be",
+            "being",
+            "believed",
+            "thought",
+            "feared",
+            "presumed",
+            "reported",
+            "said",
+            "may",
+            "might",
+            "could",
+            "would",
+            "must",
+            "will",
+        )
+    ):  # "up to 30 may have been killed"
         m = ix.intransitive.match(toks, j)  # "remain in custody", "are no longer functional", "are housed in"
         if m and not negated:
             return m[1], j + m[0]
@@ -308,13 +390,18 @@ def _predicate(toks: Sequence[Token], j: int, ix: _Indexes) -> tuple[Measure, in
         m = index.match(toks, j)
         if m:
             return m[1], j + m[0]
-    if toks[j].lower == "left" and j + 1 < n and (toks[j + 1].is_title or toks[j + 1].lower in (
-            "through", "for", "towards", "toward", "via")):
+    if (
+        toks[j].lower == "left"
+        and j + 1 < n
+        and (toks[j + 1].is_title or toks[j + 1].lower in ("through", "for", "towards", "toward", "via"))
+    ):
         return Measure.DISPLACED, j + 2
     return None
 
 
-def _copula_class(toks: Sequence[Token], j: int, ix: _Indexes, lex: Lexicon) -> tuple[SubjectClass, int] | None:
+def _copula_class(
+    toks: Sequence[Token], j: int, ix: _Indexes, lex: Lexicon
+) -> tuple[SubjectClass, int] | None:
     """ "were women", "are health workers", "children" (after "of them"): the class a subset names."""
     n = len(toks)
     k = j
@@ -361,7 +448,9 @@ def _nominal_before(toks: Sequence[Token], qa: int, ix: _Indexes) -> Measure | N
     return hit[1] if hit else None
 
 
-def _toll_before(toks: Sequence[Token], qa: int, ix: _Indexes, lex: Lexicon) -> tuple[Measure, SubjectClass | None] | None:
+def _toll_before(
+    toks: Sequence[Token], qa: int, ix: _Indexes, lex: Lexicon
+) -> tuple[Measure, SubjectClass | None] | None:
     """A toll the number completes: "the death toll rose to 31", "the number of servicemen killed … to 4"."""
     k = qa - 1
     if k < 0 or toks[k].lower not in _TOLL_LINKS:
@@ -372,7 +461,9 @@ def _toll_before(toks: Sequence[Token], qa: int, ix: _Indexes, lex: Lexicon) -> 
     for t in range(k - 1, lo - 1, -1):
         m = ix.tolls.match(toks, t)
         if m:
-            civ = any(w.lower in _CIVILIAN_CUES for w in toks[max(0, t - 3) : t + m[0] + 1]) or _among_civilians(toks)
+            civ = any(
+                w.lower in _CIVILIAN_CUES for w in toks[max(0, t - 3) : t + m[0] + 1]
+            ) or _among_civilians(toks)
             return m[1], SubjectClass.CIVILIANS if civ else SubjectClass.PEOPLE
         # "the number of Tarvonian servicemen killed", "the number of Dumerian dead"
         window = " ".join(w.lower for w in toks[t : t + 3])
@@ -380,7 +471,11 @@ def _toll_before(toks: Sequence[Token], qa: int, ix: _Indexes, lex: Lexicon) -> 
             cls = None
             for u in range(t + 1, min(k, t + 8)):
                 s = ix.subjects.match(toks, u)
-                if s and cls is None and " ".join(w.lower for w in toks[u : u + s[0]]) not in lex.subject_modifiers:
+                if (
+                    s
+                    and cls is None
+                    and " ".join(w.lower for w in toks[u : u + s[0]]) not in lex.subject_modifiers
+                ):
                     cls = s[1]
                 w = ix.measure_words.match(toks, u)
                 if w:
@@ -389,8 +484,10 @@ def _toll_before(toks: Sequence[Token], qa: int, ix: _Indexes, lex: Lexicon) -> 
 
 
 def _among_civilians(toks: Sequence[Token]) -> bool:
-    return any(toks[i].lower in ("among", "amongst") and toks[i + 1].lower in _CIVILIAN_CUES
-               for i in range(len(toks) - 1))
+    return any(
+        toks[i].lower in ("among", "amongst") and toks[i + 1].lower in _CIVILIAN_CUES
+        for i in range(len(toks) - 1)
+    )
 
 
 def _people_or_objects_ok(measure: Measure, cls: SubjectClass, lex: Lexicon) -> bool:
@@ -432,7 +529,9 @@ def _perpetrator(toks: Sequence[Token], lex: Lexicon, after: int) -> str | None:
             if window & _ATTACK_NOUNS or (i > 0 and toks[i - 1].lower == "by"):
                 party = cp[0]
         else:
-            org = lex.organisation(tok.text) or (lex.organisation(f"{tok.text} {toks[i + 1].text}") if i + 1 < n else None)
+            org = lex.organisation(tok.text) or (
+                lex.organisation(f"{tok.text} {toks[i + 1].text}") if i + 1 < n else None
+            )
             if org is not None and org.kind == "armed_group":
                 party = org.party
         if party is not None and (best is None or abs(i - after) < best[0]):
@@ -445,8 +544,27 @@ def _is_adverb(word: str) -> bool:
     return word.endswith("ly") and len(word) > 4 and word not in _LY_NOUNS
 
 
-_LY_NOUNS = frozenset({"family", "assembly", "supply", "rally", "ally", "anomaly", "monopoly", "italy", "july",
-                       "homily", "belly", "jelly", "lily", "bully", "tally", "folly", "gully"})
+_LY_NOUNS = frozenset(
+    {
+        "family",
+        "assembly",
+        "supply",
+        "rally",
+        "ally",
+        "anomaly",
+        "monopoly",
+        "italy",
+        "july",
+        "homily",
+        "belly",
+        "jelly",
+        "lily",
+        "bully",
+        "tally",
+        "folly",
+        "gully",
+    }
+)
 
 
 def _has_own_verb(toks: Sequence[Token], j: int) -> bool:
@@ -469,7 +587,11 @@ def _measure_frames(toks: Sequence[Token], ix: _Indexes) -> list[tuple[int, Meas
             m = ix.measure_words.match(toks, i + 2)
             if m:
                 frames.append((i, m[1]))
-        elif low == "of" and toks[i + 1].lower in ("the", "those") and (i == 0 or toks[i - 1].text in (";", ",")):
+        elif (
+            low == "of"
+            and toks[i + 1].lower in ("the", "those")
+            and (i == 0 or toks[i - 1].text in (";", ","))
+        ):
             for k in range(i + 2, min(n, i + 7)):
                 if toks[k].text == ",":
                     break
@@ -513,8 +635,16 @@ def find_figures(
     def last() -> FigureFinding | None:
         return here or context.last
 
-    def emit(q: Quantity, measure: Measure, cls: SubjectClass, subject: str, s: int, e: int,
-             party: str | None, subset: bool = False) -> None:
+    def emit(
+        q: Quantity,
+        measure: Measure,
+        cls: SubjectClass,
+        subject: str,
+        s: int,
+        e: int,
+        party: str | None,
+        subset: bool = False,
+    ) -> None:
         nonlocal here
         if q.value == 0 or (q.is_vague and q.low is None) or not _people_or_objects_ok(measure, cls, lex):
             return
@@ -534,22 +664,41 @@ def find_figures(
         after_np = np.end if np.end > np.start or np.partitive else qb
         if np.end == np.start and after_np < n:
             word = toks[after_np]
-            if (word.text.isalpha() and word.lower not in _FUNCTION_AFTER and word.lower not in _BE
-                    and not ix.measure_words.match(toks, after_np) and not ix.intransitive.match(toks, after_np)
-                    and not ix.subjects.match(toks, after_np) and not _is_adverb(word.lower)
-                    and word.lower not in _RELATIVE and word.lower != "left"):
+            if (
+                word.text.isalpha()
+                and word.lower not in _FUNCTION_AFTER
+                and word.lower not in _BE
+                and not ix.measure_words.match(toks, after_np)
+                and not ix.intransitive.match(toks, after_np)
+                and not ix.subjects.match(toks, after_np)
+                and not _is_adverb(word.lower)
+                and word.lower not in _RELATIVE
+                and word.lower != "left"
+            ):
                 pending.clear()
                 continue  # a number of something else: "one family", "37 rifles", "6 locations"
-        in_subset = last() is not None and "." not in lead and (
-            any(c in lead for c in _SUBSET_CUES) or (in_subset_chain and _CHAIN.search(lead) is not None)
-            or (here is not None and lead.rstrip().endswith((":", "—", "–")))  # "5 were killed: 3 women, …"
+        in_subset = (
+            last() is not None
+            and "." not in lead
+            and (
+                any(c in lead for c in _SUBSET_CUES)
+                or (in_subset_chain and _CHAIN.search(lead) is not None)
+                or (
+                    here is not None and lead.rstrip().endswith((":", "—", "–"))
+                )  # "5 were killed: 3 women, …"
+            )
         )
         in_subset_chain = in_subset
         superseded = any(lead.rstrip(" ,").endswith(c) for c in _SUPERSEDED[:6]) and last() is not None
         copula = _copula_class(toks, after_np, ix, lex)
         frame = next((m for i, m in reversed(frames) if i < qa), None)
         subset = in_subset or np.partitive or (copula is not None and np.head is None)
-        if subset and copula is None and _has_own_verb(toks, after_np) and _predicate(toks, after_np, ix) is None:
+        if (
+            subset
+            and copula is None
+            and _has_own_verb(toks, after_np)
+            and _predicate(toks, after_np, ix) is None
+        ):
             pending.clear()
             continue  # "Five of them have since been released", "the other six is unknown"
         measure: Measure | None = None
@@ -565,8 +714,14 @@ def find_figures(
         elif pred is None and not own_measure:
             # a verb or noun of the act before a list: "verified damage to 23 facilities, 61 schools and …"
             before = _active_before(toks, qa, ix) or _nominal_before(toks, qa, ix)
-        if (pred is None and before is None and np.head is not None and not own_measure and qn + 1 < len(quantities)
-                and not in_subset):
+        if (
+            pred is None
+            and before is None
+            and np.head is not None
+            and not own_measure
+            and qn + 1 < len(quantities)
+            and not in_subset
+        ):
             nxt = quantities[qn + 1]
             gap = text[toks[after_np].start if after_np < n else q.end : nxt.start].strip(" ,").lower()
             if gap in ("and", "", "as well as", "and more than", "and at least", "and up to"):
@@ -575,11 +730,20 @@ def find_figures(
         if pred is None and np.head is not None and after_np < n and toks[after_np].text == ",":
             # a list of unnumbered items before the verb: "96 houses, a kindergarten and the station have been damaged"
             k = after_np
-            while k < n and k - after_np < 20 and toks[k].lower not in _BE and toks[k].text not in (";", ".") and not toks[k].text[:1].isdigit():
+            while (
+                k < n
+                and k - after_np < 20
+                and toks[k].lower not in _BE
+                and toks[k].text not in (";", ".")
+                and not toks[k].text[:1].isdigit()
+            ):
                 k += 1
             pred = _predicate(toks, k, ix) if k < n and toks[k].lower in _BE else None
-        if pred is not None and pred[0] == Measure.DISPLACED and np.measure_adjective in (Measure.INJURED,
-                                                                                           Measure.KILLED):
+        if (
+            pred is not None
+            and pred[0] == Measure.DISPLACED
+            and np.measure_adjective in (Measure.INJURED, Measure.KILLED)
+        ):
             pred = None  # "11 wounded soldiers were evacuated": the count is of the wounded
         if pred is not None:
             measure, end_tok = pred
@@ -608,16 +772,21 @@ def find_figures(
             # 6. what it belongs to
             if measure is None and list_measure is not None and lead.strip(" ,") in ("and", "", "as well as"):
                 measure = list_measure
-            if measure is None and frame is not None and not q.is_vague and (
-                np.head is not None or copula is not None or np.end == np.start
+            if (
+                measure is None
+                and frame is not None
+                and not q.is_vague
+                and (np.head is not None or copula is not None or np.end == np.start)
             ):
                 measure = frame
             if measure is None and last() is not None and (subset or superseded):
                 measure = last().measure  # type: ignore[union-attr]
             if measure is None and here is not None and (np.head is None or np.elliptic):
                 gap = text[findings[-1].end : q.start].lower() if findings else ""
-                joined = any(m in gap for m in ("—", "–", ":", "(")) or re.search(
-                    r"\b(?:and|while|with|whereas|plus|as well as)\b", gap) is not None
+                joined = (
+                    any(m in gap for m in ("—", "–", ":", "("))
+                    or re.search(r"\b(?:and|while|with|whereas|plus|as well as)\b", gap) is not None
+                )
                 nxt_word = toks[after_np].lower if after_np < n else "."
                 if joined and nxt_word in _FUNCTION_AFTER and not _has_own_verb(toks, after_np):
                     measure, subset = here.measure, True
@@ -638,22 +807,36 @@ def find_figures(
         elif np.modifier is not None:
             cls = np.modifier  # "112 civilian deaths"
         elif here is not None:
-            cls = here.subject_class  # "27 civilians were killed and 141 were wounded", "3 martyrs and 6 wounded"
+            cls = (
+                here.subject_class
+            )  # "27 civilians were killed and 141 were wounded", "3 martyrs and 6 wounded"
         elif cue_class is not None:
             cls = cue_class  # "No Tarvonian civilians have died, though 5 have been hurt"
-        elif context.last is not None and (np.elliptic or np.end == np.start or np.partitive or superseded or frame):
+        elif context.last is not None and (
+            np.elliptic or np.end == np.start or np.partitive or superseded or frame
+        ):
             cls = context.last.subject_class
         else:
             cls = context.class_hint or SubjectClass.PEOPLE
         src = last()
         if np.elliptic or np.end == np.start or (np.measure_noun is not None and np.head is None):
-            subject = src.subject if src is not None and src.subject_class == cls else cls.value  # "141 were wounded"
+            subject = (
+                src.subject if src is not None and src.subject_class == cls else cls.value
+            )  # "141 were wounded"
         else:
             subject = np.text(text, toks)
         party = np.victim_party or (src.victim_party if src is not None and np.end == np.start else None)
         ev_end = toks[end_tok - 1].end if end_tok > 0 and end_tok <= n else q.end
         for pq, pnp in pending:
-            emit(pq, measure, pnp.head or cls, pnp.text(text, toks), pq.start, max(ev_end, pq.end), pnp.victim_party)
+            emit(
+                pq,
+                measure,
+                pnp.head or cls,
+                pnp.text(text, toks),
+                pq.start,
+                max(ev_end, pq.end),
+                pnp.victim_party,
+            )
         pending.clear()
         emit(q, measure, cls, subject, q.start, max(ev_end, q.end), party, subset)
 
@@ -671,7 +854,16 @@ def find_figures(
     context.last = here or context.last
     context.class_hint = cue_class or context.class_hint
     return [
-        FigureFinding(f.start, f.end, f.measure, f.subject, f.subject_class, f.quantity, f.victim_party,
-                      _perpetrator(toks, lex, tok_index(f.start)), f.subset)
+        FigureFinding(
+            f.start,
+            f.end,
+            f.measure,
+            f.subject,
+            f.subject_class,
+            f.quantity,
+            f.victim_party,
+            _perpetrator(toks, lex, tok_index(f.start)),
+            f.subset,
+        )
         for f in findings
     ]

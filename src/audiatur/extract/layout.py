@@ -98,7 +98,9 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
         j -= 1
     word = text[j:dot].lower()
-    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha() and text[j - 1 : j] in ("", " ", "\n"))
+    return word in _ABBREVIATIONS or (
+        len(word) == 1 and word.isalpha() and text[j - 1 : j] in ("", " ", "\n")
+    )
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -146,13 +148,13 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if nxt >= end:
             break
         following = text[nxt]
-        if mark[0] in "\"”’":
+        if mark[0] in '"”’':
             continue  # a closing quote alone does not end a sentence
         if not (following.isupper() or following.isdigit() or following in "\"“‘'([«"):
             continue
         if mark[0] == "." and len(mark.rstrip("\"”’')]")) == 1 and _is_abbreviation(text, m.start()):
             continue
-        quoted = bool(mark.rstrip(".!?…")) or text[nxt] in "\"”’"
+        quoted = bool(mark.rstrip(".!?…")) or text[nxt] in '"”’'
         if quoted and _REPORTING_TAIL.match(text, b, end):
             continue  # `…?" Hajiyev said.` — the attribution belongs to the quote's sentence
         if _LOWER_TAIL.match(text, b, end) and following.islower():

@@ -203,7 +203,9 @@ class Lexicon:
     reporting_verbs: dict[str, str] = field(default_factory=dict)  # form -> lemma
     reporting_cues: frozenset[str] = frozenset()
     agentless_first: frozenset[str] = frozenset()
-    cue_pattern: re.Pattern[str] = re.compile(r"(?!)")  # any word that can open a reporting frame  # first words of every reporting phrase, "according", …
+    cue_pattern: re.Pattern[str] = re.compile(
+        r"(?!)"
+    )  # any word that can open a reporting frame  # first words of every reporting phrase, "according", …
     needs_complement: frozenset[str] = frozenset()
     statement_nouns: frozenset[str] = frozenset()
     statement_openers: tuple[str, ...] = ()
@@ -222,7 +224,9 @@ class Lexicon:
     collective_speakers: frozenset[str] = frozenset()
     collective_bodies: frozenset[str] = frozenset()
     # events
-    event_verbs: dict[str, str] = field(default_factory=dict)  # form -> class (attack, targeting, weapon_use, …)
+    event_verbs: dict[str, str] = field(
+        default_factory=dict
+    )  # form -> class (attack, targeting, weapon_use, …)
     event_nouns: dict[str, str] = field(default_factory=dict)  # noun phrase -> class
     light_verbs: frozenset[str] = frozenset()  # "subjected", "carried out": their object names the act
     civilian_targets: frozenset[str] = frozenset()

@@ -21,7 +21,9 @@ from audiatur.extract.lexicon import CountryEntry, Lexicon, OrgEntry, norm
 __all__ = ["ActorBook", "Mention", "actor_from_phrase", "country_refs", "is_np_token"]
 
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her"})
-_NP_GLUE = frozenset({"of", "for", "to", "at", "and", "-", "–", "—", "'s", "’s", "&", "on", "in", "de", "al", "el"})
+_NP_GLUE = frozenset(
+    {"of", "for", "to", "at", "and", "-", "–", "—", "'s", "’s", "&", "on", "in", "de", "al", "el"}
+)
 _NP_ADJECTIVES = frozenset(
     """senior acting former deputy chief local foreign state government-run state-run state-owned official
     rights human news international national regional military defence defense health top leading
@@ -30,7 +32,9 @@ _NP_ADJECTIVES = frozenset(
     anonymous several two three some many other various""".split()
 )
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
-_NAME_BLOCK = frozenset({"i", "we", "you", "he", "she", "it", "they", "on", "in", "at", "but", "and", "or", "if"})
+_NAME_BLOCK = frozenset(
+    {"i", "we", "you", "he", "she", "it", "they", "on", "in", "at", "but", "and", "or", "if"}
+)
 _GENERIC_ORG_HEADS = frozenset(
     """ministry agency organization organisation group office department committee commission council
     centre center service mission monitor observatory network coalition union institute foundation
@@ -157,9 +161,9 @@ def _person_name(tokens: Sequence[Token], lex: Lexicon) -> tuple[int, int] | Non
         start -= 1
     while start < end and tokens[start].lower.rstrip(".") in lex.honorifics:
         start += 1
-    if end - start >= 2 or (end - start == 1 and start > 0 and tokens[start - 1].lower in lex.honorifics):
-        if all(len(t.text) > 1 for t in tokens[start:end]):
-            return start, end
+    named = end - start >= 2 or (end - start == 1 and start > 0 and tokens[start - 1].lower in lex.honorifics)
+    if named and all(len(t.text) > 1 for t in tokens[start:end]):
+        return start, end
     return None
 
 
@@ -253,8 +257,12 @@ def actor_from_phrase(text: str, tokens: Sequence[Token], lex: Lexicon) -> Actor
         country = refs[0][2]
         words = {t.lower for t in toks}
         if len(toks) == refs[0][1] - refs[0][0]:  # just "Azerbaijan" or "Azerbaijanis"
-            return Actor(id=Actor.make_id(country.name), name=country.name, type=ActorType.GOVERNMENT,
-                         party=country.name)
+            return Actor(
+                id=Actor.make_id(country.name),
+                name=country.name,
+                type=ActorType.GOVERNMENT,
+                party=country.name,
+            )
         kind = ActorType.GOVERNMENT
         if words & lex.collective_bodies or words & lex.collective_speakers:
             kind = ActorType.GROUP
@@ -264,11 +272,11 @@ def actor_from_phrase(text: str, tokens: Sequence[Token], lex: Lexicon) -> Actor
             kind = ActorType.MILITARY
         return Actor(id=Actor.make_id(surface), name=surface, type=kind, party=country.name)
 
-    words = [t.lower for t in toks]
-    if " ".join(words) in lex.collective_speakers or words[-1] in lex.collective_speakers:
+    lows = [t.lower for t in toks]
+    if " ".join(lows) in lex.collective_speakers or lows[-1] in lex.collective_speakers:
         return Actor(id=Actor.make_id(surface), name=surface, type=ActorType.GROUP)
     if any(t.is_title for t in toks):
-        media = bool(set(words) & lex.media_nouns)
+        media = bool(set(lows) & lex.media_nouns)
         kept = [t for t in toks if not (media and t.lower in lex.media_nouns)]
         name_ = _clean(_span_text(text, kept)) if kept else surface
         return Actor(
@@ -373,30 +381,66 @@ class ActorBook:
                         return m.actor
             m = self._last(self.speakers, at, lambda a: a.type == ActorType.PERSON)
             return m.actor if m else None
-        if low in ("it", "they", "them", "its", "their") or low in self.lex.org_anaphors or head in _GENERIC_ORG_HEADS:
+        if (
+            low in ("it", "they", "them", "its", "their")
+            or low in self.lex.org_anaphors
+            or head in _GENERIC_ORG_HEADS
+        ):
             if head in ("statement", "report", "release", "communique", "update", "bulletin", "briefing"):
-                m = self._last(self.issuers, at) or self._last(self.speakers, at, lambda a: a.type != ActorType.PERSON)
+                m = self._last(self.issuers, at) or self._last(
+                    self.speakers, at, lambda a: a.type != ActorType.PERSON
+                )
                 return m.actor if m else self.publisher
             if head in ("agency", "channel", "outlet", "broadcaster", "newspaper", "website", "station"):
                 m = self._last(self.speakers, at, lambda a: a.type == ActorType.MEDIA)
                 return m.actor if m else None
-            if head not in ("it", "they", "them", "its", "their", "group", "body", "side", "organization",
-                            "organisation", "authorities", "government"):
+            if head not in (
+                "it",
+                "they",
+                "them",
+                "its",
+                "their",
+                "group",
+                "body",
+                "side",
+                "organization",
+                "organisation",
+                "authorities",
+                "government",
+            ):
                 # the last actor whose own name holds the word ("the Observatory", "the department")
                 for m in reversed(self.speakers + self.mentions):
                     if m.start < at and head in norm(m.actor.name).replace("-", " ").split():
                         return m.actor
-                if self.publisher is not None and self.publisher_is_author and (
-                    head in norm(self.publisher.name) or head in ("office", "mission", "organisation", "organization")
+                if (
+                    self.publisher is not None
+                    and self.publisher_is_author
+                    and (
+                        head in norm(self.publisher.name)
+                        or head in ("office", "mission", "organisation", "organization")
+                    )
                 ):
                     return self.publisher
-            if head not in ("it", "they", "them", "its", "their", "ministry", "organisation", "organization",
-                            "group", "body", "agency"):
+            if head not in (
+                "it",
+                "they",
+                "them",
+                "its",
+                "their",
+                "ministry",
+                "organisation",
+                "organization",
+                "group",
+                "body",
+                "agency",
+            ):
                 return None  # "the military", "the authorities": a new actor, not whoever spoke last
             m = self._last(self.speakers, at, lambda a: a.type not in (ActorType.PERSON, ActorType.MEDIA))
             if m:
                 return m.actor
-            m = self._last(self.speakers, at, lambda a: a.type == ActorType.PERSON and a.affiliation is not None)
+            m = self._last(
+                self.speakers, at, lambda a: a.type == ActorType.PERSON and a.affiliation is not None
+            )
             if m and m.actor.affiliation:
                 org = self.lex.organisation(m.actor.affiliation)
                 return _org_actor(org) if org else None

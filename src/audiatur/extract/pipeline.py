@@ -21,7 +21,11 @@ log = logging.getLogger(__name__)
 
 
 def build_nlp(
-    model: str | None = None, data: Sequence[str] = (), *, world_base: bool = True, set_sentences: bool = False
+    model: str | None = None,
+    data: Sequence[str] = (),
+    *,
+    world_base: bool = True,
+    set_sentences: bool = False,
 ) -> Language:
     """The extraction pipeline: a blank English pipeline (default) or an installed statistical one, plus
     audiatur's components configured with extra world data files (user gazetteers, actors).
@@ -55,13 +59,14 @@ def _make_doc(nlp: Language, document: Document, data: tuple[str, ...]) -> spacy
     return doc
 
 
-
 def extract_document(document: Document, nlp: Language) -> Extraction:
     """Statements and claims of one document."""
     return next(extract_documents([document], nlp))
 
 
-def extract_documents(documents: Iterable[Document], nlp: Language, batch_size: int = 32) -> Iterator[Extraction]:
+def extract_documents(
+    documents: Iterable[Document], nlp: Language, batch_size: int = 32
+) -> Iterator[Extraction]:
     """Statements and claims of each document, in order, streaming (memory stays flat)."""
     data = next((proc.data for _, proc in nlp.pipeline if hasattr(proc, "data")), ())
     for document in documents:

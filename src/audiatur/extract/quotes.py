@@ -72,7 +72,9 @@ def find_quotes(text: str, layout: Layout) -> list[Quote]:
                 open_at = -1
                 first_in_paragraph = False
         if open_at >= 0:
-            quotes.append(Quote(open_at, pe, open_at + 1, pe, p, continues=opened_continuing, open_ended=True))
+            quotes.append(
+                Quote(open_at, pe, open_at + 1, pe, p, continues=opened_continuing, open_ended=True)
+            )
             left_open = True
         else:
             left_open = False

@@ -73,17 +73,22 @@ def _walk_left(toks: Sequence[Token], j: int, lo: int, lex: Lexicon) -> int:
     while a - 1 >= lo:
         t = toks[a - 1]
         low = t.lower
-        if low in _STOP and not (low in ("and", "in", "on") and a - 2 >= lo and _np_token(toks[a - 2], lex)
-                                 and a <= j and _np_token(toks[a], lex)):
+        if low in _STOP and not (
+            low in ("and", "in", "on")
+            and a - 2 >= lo
+            and _np_token(toks[a - 2], lex)
+            and a <= j
+            and _np_token(toks[a], lex)
+        ):
             break
         if low in _PRONOUNS or low in _RELATIVE:
             break
         if not _np_token(t, lex):
             # a plural common noun heading the phrase: "Aid agencies", "aid workers", "rights groups"
-            if a - 1 == j or (t.text.isalpha() and t.text.islower() and low.endswith("s") and a <= j):
-                if low.endswith("s") and t.text.isalpha() and len(low) > 3:
-                    a -= 1
-                    continue
+            heads = a - 1 == j or (t.text.isalpha() and t.text.islower() and low.endswith("s") and a <= j)
+            if heads and low.endswith("s") and t.text.isalpha() and len(low) > 3:
+                a -= 1
+                continue
             break
         a -= 1
     while a <= j and toks[a].lower in _GLUE | {")"}:
@@ -94,13 +99,16 @@ def _walk_left(toks: Sequence[Token], j: int, lo: int, lex: Lexicon) -> int:
 def _clause_start(toks: Sequence[Token], j: int, lo: int) -> int:
     """Start of the clause holding token `j`: after the last ';', ':' or subordinator before it."""
     k = j
-    while k > lo and toks[k - 1].text not in (";", ":") and toks[k - 1].lower not in ("while", "whereas", "but"):
+    while (
+        k > lo and toks[k - 1].text not in (";", ":") and toks[k - 1].lower not in ("while", "whereas", "but")
+    ):
         k -= 1
     return k
 
 
-def phrase_before(toks: Sequence[Token], k: int, lo: int, lex: Lexicon,
-                  valid: Callable[[Phrase], bool]) -> Phrase | None:
+def phrase_before(
+    toks: Sequence[Token], k: int, lo: int, lex: Lexicon, valid: Callable[[Phrase], bool]
+) -> Phrase | None:
     """The speaker phrase ending before the verb at `k` (`valid` says whether a candidate names an actor)."""
     j = k - 1
     while j >= lo and toks[j].lower in _AUX:
@@ -134,8 +142,9 @@ def phrase_before(toks: Sequence[Token], k: int, lo: int, lex: Lexicon,
     return Phrase(a, j + 1, appos)
 
 
-def _apposition_before(toks: Sequence[Token], c2: int, lo: int, lex: Lexicon,
-                       valid: Callable[[Phrase], bool]) -> Phrase | None:
+def _apposition_before(
+    toks: Sequence[Token], c2: int, lo: int, lex: Lexicon, valid: Callable[[Phrase], bool]
+) -> Phrase | None:
     """`NAME, APPOSITION, verb` and `ROLE, NAME, verb` (the comma before the verb at `c2`)."""
     start = _clause_start(toks, c2, lo)
     commas = [i for i in range(start, c2) if toks[i].text == ","]
@@ -163,14 +172,20 @@ def phrase_after(toks: Sequence[Token], k: int, hi: int, lex: Lexicon) -> Phrase
     while a < hi and toks[a].lower in _AUX:
         a += 1
     b = a
-    while b < hi and _np_token(toks[b], lex) and toks[b].text not in (",", ".") and toks[b].lower not in _STOP:
+    while (
+        b < hi and _np_token(toks[b], lex) and toks[b].text not in (",", ".") and toks[b].lower not in _STOP
+    ):
         b += 1
     if b == a:
         return None
     appos = ""
     if b < hi and toks[b].text == ",":
         c = b + 1
-        while c < hi and toks[c].text not in (".", "!", "?", ";") and (_np_token(toks[c], lex) or toks[c].lower == "'s"):
+        while (
+            c < hi
+            and toks[c].text not in (".", "!", "?", ";")
+            and (_np_token(toks[c], lex) or toks[c].lower == "'s")
+        ):
             c += 1
         appos = " ".join(t.text for t in toks[b + 1 : c])
     return Phrase(a, b, appos)
@@ -193,20 +208,37 @@ def _with_apposition(actor: Actor | None, appos: str, lex: Lexicon) -> Actor | N
         affiliation, party = affiliation or org.affiliation, party or org.party
     if party is None and refs:
         party = refs[0][2].name
-    return Actor(id=actor.id, name=actor.name, type=actor.type, aliases=actor.aliases,
-                 role=actor.role or appos.strip(" ,"), affiliation=affiliation, party=party)
+    return Actor(
+        id=actor.id,
+        name=actor.name,
+        type=actor.type,
+        aliases=actor.aliases,
+        role=actor.role or appos.strip(" ,"),
+        affiliation=affiliation,
+        party=party,
+    )
 
 
-def _unnamed(words: Sequence[Token], lex: Lexicon, context_party: Callable[[], str | None] | None) -> Actor | None:
+def _unnamed(
+    words: Sequence[Token], lex: Lexicon, context_party: Callable[[], str | None] | None
+) -> Actor | None:
     """A speaker known only by role or as a group ("the regional governor", "aid agencies", "the military")."""
     words = [t for t in words if t.lower not in ("the", "a", "an", "our", "their", "its")]
     if not words:
         return None
     last = words[-1].lower
-    if last not in lex.roles | lex.collective_speakers | {"military", "army", "government", "authorities", "forces",
-                                                          "police", "ministry"}:
-        if not (last.endswith("s") and words[-1].text.isalpha() and words[-1].text.islower() and len(words) <= 3):
-            return None
+    if last not in lex.roles | lex.collective_speakers | {
+        "military",
+        "army",
+        "government",
+        "authorities",
+        "forces",
+        "police",
+        "ministry",
+    } and not (
+        last.endswith("s") and words[-1].text.isalpha() and words[-1].text.islower() and len(words) <= 3
+    ):
+        return None
     name = " ".join(t.text for t in words)
     refs = country_refs(words, lex)
     party = refs[0][2].name if refs else None
@@ -220,8 +252,13 @@ def _unnamed(words: Sequence[Token], lex: Lexicon, context_party: Callable[[], s
             party = around
         return Actor(id=Actor.make_id(name), name=name, type=kind, party=party)
     kind = ActorType.PERSON if last in lex.roles and not last.endswith("s") else ActorType.GROUP
-    return Actor(id=Actor.make_id(name), name=name, type=kind, role=name if kind == ActorType.PERSON else None,
-                 party=party)
+    return Actor(
+        id=Actor.make_id(name),
+        name=name,
+        type=kind,
+        role=name if kind == ActorType.PERSON else None,
+        party=party,
+    )
 
 
 def resolve(
@@ -241,8 +278,9 @@ def resolve(
     military"); it is asked only when needed.
     """
     span = list(toks[phrase.start : phrase.end])
-    while span and span[-1].text in ("(", ")") or (span and span[-1].text.isupper() and len(span) > 1
-                                                     and span[-2].text == "("):
+    while (span and span[-1].text in ("(", ")")) or (
+        span and span[-1].text.isupper() and len(span) > 1 and span[-2].text == "("
+    ):
         span = span[:-1]  # "(ICHO)"
     span = [t for t in span if t.text not in ("(", ")")]
     if not span:
@@ -254,33 +292,58 @@ def resolve(
 
     m = _ISSUED_BY.match(surface) or _GROUP_OF.match(surface)
     if m and not (_GROUP_OF.match(surface) and span[0].lower in lex.roles and len(words) > 4):
-        inner = m.group(1)
+        m.group(1)
         inner_toks = [t for t in span if t.start >= span[0].start + m.start(1)]
-        sub = resolve(text, inner_toks, Phrase(0, len(inner_toks), phrase.apposition), lex, book,
-                      person_spans=person_spans, context_party=context_party, enclosing=enclosing)
+        sub = resolve(
+            text,
+            inner_toks,
+            Phrase(0, len(inner_toks), phrase.apposition),
+            lex,
+            book,
+            person_spans=person_spans,
+            context_party=context_party,
+            enclosing=enclosing,
+        )
         if sub is not None:
             if _GROUP_OF.match(surface) and sub.actor.type == ActorType.PERSON:
                 return None
             return Mention(sub.actor, surface, span[0].start, span[-1].end)
 
-    ours = low.startswith(("our ", "my ")) or (phrase.start > 0 and toks[phrase.start - 1].lower in ("our", "my"))
-    if ours and enclosing is None and book.publisher is not None and book.publisher.type in (
-        ActorType.MEDIA, ActorType.ORGANIZATION
-    ) and any(w.lower in lex.roles or w.lower in lex.media_nouns for w in words[:2]):
+    ours = low.startswith(("our ", "my ")) or (
+        phrase.start > 0 and toks[phrase.start - 1].lower in ("our", "my")
+    )
+    if (
+        ours
+        and enclosing is None
+        and book.publisher is not None
+        and book.publisher.type in (ActorType.MEDIA, ActorType.ORGANIZATION)
+        and any(w.lower in lex.roles or w.lower in lex.media_nouns for w in words[:2])
+    ):
         actor = book.publisher  # "our correspondent in Dunmere reports": the outlet's own reporting
     elif ours and enclosing is not None:
         actor = enclosing  # "our reporter counted" inside Atlas Wire's question
     elif low in lex.agentless_sources or low.replace("the ", "") in lex.agentless_sources:
         actor = book.current_source(span[0].start) or (book.publisher if book.publisher_is_author else None)
-    elif low in _PRONOUNS or low in lex.person_anaphors or low in lex.org_anaphors or (
-        len(words) == 1 and words[0].lower in lex.roles
-    ) or (len(words) == 1 and words[0].lower in lex.org_anaphors | {w.split()[-1] for w in lex.org_anaphors}):
+    elif (
+        low in _PRONOUNS
+        or low in lex.person_anaphors
+        or low in lex.org_anaphors
+        or (len(words) == 1 and words[0].lower in lex.roles)
+        or (
+            len(words) == 1 and words[0].lower in lex.org_anaphors | {w.split()[-1] for w in lex.org_anaphors}
+        )
+    ):
         actor = book.resolve_anaphor(surface, span[0].start)
     elif len(span) == 1 and span[0].is_title and (p := book.person_by_surname(span[0].text, span[0].start)):
         actor = p.actor
-    if actor is None and not (low in _PRONOUNS):
+    if actor is None and low not in _PRONOUNS:
         actor = actor_from_phrase(text, span, lex)
-        if actor is not None and actor.type == ActorType.ORGANIZATION and len(words) == 1 and words[0].is_title:
+        if (
+            actor is not None
+            and actor.type == ActorType.ORGANIZATION
+            and len(words) == 1
+            and words[0].is_title
+        ):
             # a single capitalised word: an earlier actor known by it ("the Observatory", "the Commissioner")
             earlier = book.resolve_anaphor("the " + words[0].lower, span[0].start)
             actor = earlier or actor
@@ -289,11 +352,22 @@ def resolve(
     if (actor is None or actor.type != ActorType.PERSON) and person_spans:
         # a statistical pipeline's PERSON entity inside the phrase names the speaker
         for ps, pe in person_spans:
-            if span[0].start <= ps and pe <= span[-1].end and (actor is None or actor.type == ActorType.ORGANIZATION):
+            if (
+                span[0].start <= ps
+                and pe <= span[-1].end
+                and (actor is None or actor.type == ActorType.ORGANIZATION)
+            ):
                 name = text[ps:pe]
-                rest = " ".join((text[span[0].start : ps] + " " + text[pe : span[-1].end]).split()).strip(" ,'’s")
-                actor = Actor(id=Actor.make_id(name), name=name, type=ActorType.PERSON, role=rest or None,
-                              party=actor.party if actor else None)
+                rest = " ".join((text[span[0].start : ps] + " " + text[pe : span[-1].end]).split()).strip(
+                    " ,'’s"
+                )
+                actor = Actor(
+                    id=Actor.make_id(name),
+                    name=name,
+                    type=ActorType.PERSON,
+                    role=rest or None,
+                    party=actor.party if actor else None,
+                )
                 break
     if actor is None and low not in _PRONOUNS:
         actor = _unnamed(span, lex, context_party)
@@ -302,10 +376,12 @@ def resolve(
         and book.publisher is not None
         and actor.type in (ActorType.GOVERNMENT, ActorType.ORGANIZATION)
         and actor.party is None
-        and (norm(actor.name) in norm(book.publisher.name) or low.replace("the ", "") in norm(book.publisher.name))
+        and (
+            norm(actor.name) in norm(book.publisher.name)
+            or low.replace("the ", "") in norm(book.publisher.name)
+        )
     ):
         actor = book.publisher  # "the Human Rights Defender" in the Defender's own report
     if actor is None:
         return None
     return Mention(actor, surface, span[0].start, span[-1].end)
-

@@ -11,22 +11,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from spacy.tokens import Doc, Span
 
 from audiatur.extract.attribution import AttributionResult, attribute
-from audiatur.extract.dates import DateMention, find_dates
-from audiatur.extract.document_meta import DocumentMeta, publisher_actor, side_party
 from audiatur.extract.characterizations import CharacterizationFinding, find_characterizations
+from audiatur.extract.dates import DateMention, find_dates
 from audiatur.extract.demands import DemandFinding, find_demands
-from audiatur.extract.targets import TargetResolver
+from audiatur.extract.document_meta import DocumentMeta, publisher_actor, side_party
 from audiatur.extract.events import EventContext, EventFinding, document_parties, find_events, rebuttals
 from audiatur.extract.figures import FigureContext, FigureFinding, find_figures, paragraph_class_hint
 from audiatur.extract.layout import Layout, Token, segment, tokenize
 from audiatur.extract.lexicon import Lexicon, load_lexicon
 from audiatur.extract.numbers import Quantity, find_quantities
 from audiatur.extract.places import Gazetteer, PlaceMention, gazetteer_for
+from audiatur.extract.targets import TargetResolver
 
 __all__ = ["DocState", "ensure_extensions", "state_of"]
 
@@ -39,8 +39,9 @@ _EVALUATIVE = re.compile(
     r"unverifiable|distorted|discredited|unreliable|trustworthy|courageous|principled|disgraceful)",
 )
 _DEMANDING = re.compile(r"\b(?:call|urg|demand|appeal|ask|press|implor|exhort)", re.IGNORECASE)
-_CLASS_WORDS = re.compile(r"\b(?:civilian|citizens|residents|soldiers|servicemen|troops|fighters|combatants)",
-                          re.IGNORECASE)
+_CLASS_WORDS = re.compile(
+    r"\b(?:civilian|citizens|residents|soldiers|servicemen|troops|fighters|combatants)", re.IGNORECASE
+)
 _NUMBERISH = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|"
@@ -130,7 +131,8 @@ class DocState:
         cache = self.extra.setdefault("dates_between", {})
         if (start, end) not in cache:
             cache[(start, end)] = find_dates(text, self.meta.published, start, end)
-        return cache[(start, end)]
+        found: list[DateMention] = cache[(start, end)]
+        return found
 
     def ensure_attribution(self, text: str) -> AttributionResult:
         """Statements and their speakers."""
@@ -180,23 +182,42 @@ class DocState:
 
             context.parties = self.parties(text)
             for i in range(len(layout.sentences)):
-                found.extend(find_events(text, self.sentence_tokens(i), self.lex, context,
-                                         speaker_party=speaker_party, frame_at=frame_at))
+                found.extend(
+                    find_events(
+                        text,
+                        self.sentence_tokens(i),
+                        self.lex,
+                        context,
+                        speaker_party=speaker_party,
+                        frame_at=frame_at,
+                    )
+                )
             if context.asserted:
-                found.extend(rebuttals(text, [self.sentence_tokens(i) for i in range(len(layout.sentences))],
-                                       self.lex, context, found, speaker_party=speaker_party, frame_at=frame_at))
+                found.extend(
+                    rebuttals(
+                        text,
+                        [self.sentence_tokens(i) for i in range(len(layout.sentences))],
+                        self.lex,
+                        context,
+                        found,
+                        speaker_party=speaker_party,
+                        frame_at=frame_at,
+                    )
+                )
                 found.sort(key=lambda e: e.start)
             self.events = found
         return self.events
 
     def _resolver(self, text: str) -> TargetResolver:
-        resolver = self.extra.get("resolver")
+        resolver: TargetResolver | None = self.extra.get("resolver")
         if resolver is None:
-            layout = self.ensure_layout(text)
+            self.ensure_layout(text)
             attribution = self.ensure_attribution(text)
-            resolver = TargetResolver(text, self.all_tokens(text), self.lex, attribution.book, self.parties(text))
+            resolver = TargetResolver(
+                text, self.all_tokens(text), self.lex, attribution.book, self.parties(text)
+            )
             self.extra["resolver"] = resolver
-        return resolver  # type: ignore[no-any-return]
+        return resolver
 
     def ensure_characterizations(self, text: str) -> list[CharacterizationFinding]:
         """What speakers call other actors ("biased", "a mouthpiece of …", "commendable")."""
@@ -207,8 +228,9 @@ class DocState:
                 if not _EVALUATIVE.search(text, sent.start, sent.end):
                     continue
                 resolver = self._resolver(text)
-                found.extend(find_characterizations(text, self.sentence_tokens(i), self.lex,
-                                                    resolve=resolver.actor))
+                found.extend(
+                    find_characterizations(text, self.sentence_tokens(i), self.lex, resolve=resolver.actor)
+                )
             # what a demand asks for is not a characterisation ("… members who are professional, fair, neutral")
             asked = [(d.start, d.end) for d in self.ensure_demands(text)]
             self.characterizations = [c for c in found if not any(s <= c.start < e for s, e in asked)]
@@ -238,7 +260,9 @@ class DocState:
                 if sent.paragraph != paragraph:
                     paragraph, context = sent.paragraph, FigureContext()
                 if i in quantities:
-                    found.extend(find_figures(text, self.sentence_tokens(i), quantities[i], self.lex, context))
+                    found.extend(
+                        find_figures(text, self.sentence_tokens(i), quantities[i], self.lex, context)
+                    )
                 elif self.extra.get("class_hints", True) and _CLASS_WORDS.search(text, sent.start, sent.end):
                     context.class_hint = paragraph_class_hint(self.sentence_tokens(i)) or context.class_hint
             self.figures = found
@@ -284,7 +308,7 @@ def state_of(doc: Doc, data: tuple[str, ...] = (), text: str | None = None) -> D
             meta = DocumentMeta.from_mapping(meta or {})
         state = DocState(lex=load_lexicon(data), meta=meta, text=doc.text if text is None else text)
         doc._.audiatur = state
-    return state
+    return cast(DocState, state)
 
 
 def published_of(doc: Doc) -> date | None:

@@ -18,15 +18,33 @@ from audiatur.extract.mentions import ActorBook, actor_from_phrase
 __all__ = ["TargetResolver"]
 
 _POINTING = frozenset({"it", "its", "this", "that", "the", "such", "these", "their", "they"})
-_ORG_NOUNS = frozenset({"organization", "organisation", "group", "body", "monitor", "watchdog", "mission",
-                        "observatory", "agency", "ngo", "office", "report", "statement", "update", "position"})
+_ORG_NOUNS = frozenset(
+    {
+        "organization",
+        "organisation",
+        "group",
+        "body",
+        "monitor",
+        "watchdog",
+        "mission",
+        "observatory",
+        "agency",
+        "ngo",
+        "office",
+        "report",
+        "statement",
+        "update",
+        "position",
+    }
+)
 
 
 class TargetResolver:
     """Resolves target phrases against a document's text, its actor book and its main parties."""
 
-    def __init__(self, text: str, tokens: Sequence[Token], lex: Lexicon, book: ActorBook,
-                 parties: Sequence[str]) -> None:
+    def __init__(
+        self, text: str, tokens: Sequence[Token], lex: Lexicon, book: ActorBook, parties: Sequence[str]
+    ) -> None:
         self.text = text
         self.tokens = tokens  # every token of the document, in order
         self.lex = lex
@@ -52,9 +70,15 @@ class TargetResolver:
         if both_sides_at(span, 0, self.lex) and len(self.parties) == 2:
             return [self._country(p) for p in self.parties]
         named = actor_from_phrase(self.text, span, self.lex)
-        if named is not None and not (words[0] in _POINTING and named.type == ActorType.ORGANIZATION
-                                      and not any(t.is_title for t in span)):
-            if words[-1] in ("statement", "report", "update", "position", "letter") and span[-1].lower != "'s":
+        if named is not None and not (
+            words[0] in _POINTING
+            and named.type == ActorType.ORGANIZATION
+            and not any(t.is_title for t in span)
+        ):
+            if (
+                words[-1] in ("statement", "report", "update", "position", "letter")
+                and span[-1].lower != "'s"
+            ):
                 owner = [t for t in span if t.is_title]
                 if owner:
                     return [actor_from_phrase(self.text, owner, self.lex) or named]
@@ -82,8 +106,16 @@ class TargetResolver:
                         continue
                     org = self.lex.organisation(" ".join(t.text for t in toks[k : k + n]))
                     if org is not None:
-                        hit = (n, Actor(id=Actor.make_id(org.name), name=org.name, type=org.type, party=org.party,
-                                        aliases=org.aliases))
+                        hit = (
+                            n,
+                            Actor(
+                                id=Actor.make_id(org.name),
+                                name=org.name,
+                                type=org.type,
+                                party=org.party,
+                                aliases=org.aliases,
+                            ),
+                        )
                         break
             if hit is not None:
                 n, actor = hit

@@ -28,7 +28,7 @@ class LayoutComponent(Component):
         starts = numpy.fromiter((s.start for s in layout.sentences), dtype=offsets.dtype)
         flags = numpy.where(numpy.isin(offsets, starts), 1, -1).astype("int32")
         flags[0] = 1
-        doc.from_array([SENT_START], flags.reshape(-1, 1).astype("uint64"))
+        doc.from_array([SENT_START], flags.reshape(-1, 1).astype("uint64"))  # type: ignore[arg-type]  # thinc Ints2d
 
 
 @Language.factory("audiatur_layout", default_config={"data": [], "set_sentences": True})

@@ -16,8 +16,11 @@ class QuantitiesComponent(Component):
 
     def process(self, doc: Doc, state: DocState) -> None:
         found = state.ensure_quantities(state.text)
-        set_spans(doc, "audiatur_quantities",
-                  ((q.start, q.end, str(q.bound), q) for i in sorted(found) for q in found[i]))
+        set_spans(
+            doc,
+            "audiatur_quantities",
+            ((q.start, q.end, str(q.bound), q) for i in sorted(found) for q in found[i]),
+        )
 
 
 @Language.factory("audiatur_quantities", default_config={"data": []})
