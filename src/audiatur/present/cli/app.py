@@ -63,6 +63,7 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 def _register() -> None:
     from audiatur.present.cli import (  # noqa: F401, PLC0415 - commands register themselves on `app`
         analysis,
+        backup,
         claims,
         demo,
         documents,
