@@ -98,6 +98,25 @@ def test_browser_analyst_accepts_and_edits_with_audit(page: Page, server: Server
     shoot(page, "claim-reviewed")
 
 
+def test_browser_analyst_reassigns_the_speaker(page: Page, server: Server, ledger: Store) -> None:
+    claim = ledger.list_claims(ClaimFilter(kind=ClaimKind.DEMAND), limit=1).items[0].claim
+    other = next(a for a in ledger.list_actors() if a.party and claim.speaker and a.id != claim.speaker.id)
+    sign_in(page, server, "ana")
+    page.goto(f"{server.url}/claims/{claim.id}")
+    page.get_by_text("Edit fields").click()
+    page.locator("#review").get_by_label("Speaker", exact=True).select_option(other.id)
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator(".notice")).to_contain_text("Changes saved")
+    speaker = page.locator("section[aria-labelledby=speaker-h]")
+    expect(speaker).to_contain_text(other.name)
+    expect(speaker).to_contain_text(other.party or "")
+    expect(page.locator("table.fields tr.changed")).to_contain_text(other.name)
+    expect(page.locator("#audit table")).to_contain_text("claim.correct")
+    moved = ledger.get_claim(claim.id).speaker
+    assert moved is not None and moved.id == other.id
+    shoot(page, "claim-speaker-reassigned")
+
+
 def test_browser_edit_conflict_keeps_the_values(page: Page, server: Server, ledger: Store) -> None:
     claim = ledger.list_claims(ClaimFilter(kind=ClaimKind.FIGURE, speaker="Vidmark"), limit=1).items[0].claim
     sign_in(page, server, "ana")
@@ -121,7 +140,7 @@ def test_browser_viewer_is_refused_review(page: Page, server: Server, ledger: St
     token = page.locator('meta[name="csrf-token"]').get_attribute("content") or ""
     forged = page.request.post(
         f"{server.url}/claims/{claim_id}/review",
-        form={"action": "accept", "expected_version": "1", "csrf_token": token},
+        form={"review": "accept", "expected_version": "1", "csrf_token": token},
         max_redirects=0,
     )
     assert forged.status == 403

@@ -197,7 +197,7 @@ def test_auth_a_form_sent_after_the_session_ended_comes_back_to_its_page(
     page = f"http://ledger.example/claims/{sample.figure_a}?tab=1"
     response = client.post(
         f"/claims/{sample.figure_a}/review",
-        data={"action": "accept", "expected_version": "1"},
+        data={"review": "accept", "expected_version": "1"},
         headers={"Referer": page},
     )
     assert response.status_code == 303

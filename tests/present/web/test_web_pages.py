@@ -75,7 +75,7 @@ def test_web_claim_page_shows_sources_side_by_side(viewer: TestClient, sample: S
     assert "spokesperson" in text and "Aldmark Health Ministry" in text
     assert "independent origins" in text and "Field Monitor" in text
     assert "Reviewing needs the analyst role" in text or "read but not review" in text
-    assert 'name="action" value="accept"' not in page
+    assert 'name="review" value="accept"' not in page
 
 
 def test_web_claim_page_shows_contradicting_claims(viewer: TestClient, sample: Sample) -> None:
@@ -89,7 +89,7 @@ def test_web_analyst_accepts_and_edits_with_audit(analyst: TestClient, sample: S
     url = f"/claims/{sample.figure_b}"
     token = _form_token(analyst.get(url).text)
     accepted = analyst.post(
-        f"{url}/review", data={"action": "accept", "expected_version": "1", "csrf_token": token}
+        f"{url}/review", data={"review": "accept", "expected_version": "1", "csrf_token": token}
     )
     assert accepted.status_code == 303
     page = analyst.get(accepted.headers["location"]).text
@@ -98,7 +98,7 @@ def test_web_analyst_accepts_and_edits_with_audit(analyst: TestClient, sample: S
     edited = analyst.post(
         f"{url}/review",
         data={
-            "action": "edit",
+            "review": "edit",
             "expected_version": "2",
             "csrf_token": token,
             "value": "3",
@@ -119,11 +119,11 @@ def test_web_analyst_accepts_and_edits_with_audit(analyst: TestClient, sample: S
 def test_web_edit_conflict_keeps_the_analysts_values(analyst: TestClient, sample: Sample) -> None:
     url = f"/claims/{sample.figure_a}"
     token = _form_token(analyst.get(url).text)
-    analyst.post(f"{url}/review", data={"action": "reject", "expected_version": "1", "csrf_token": token})
+    analyst.post(f"{url}/review", data={"review": "reject", "expected_version": "1", "csrf_token": token})
     stale = analyst.post(
         f"{url}/review",
         data={
-            "action": "edit",
+            "review": "edit",
             "expected_version": "1",
             "csrf_token": token,
             "value": "41",
@@ -137,7 +137,7 @@ def test_web_edit_conflict_keeps_the_analysts_values(analyst: TestClient, sample
     again = analyst.post(
         f"{url}/review",
         data={
-            "action": "edit",
+            "review": "edit",
             "expected_version": "2",
             "csrf_token": token,
             "value": "41",
@@ -152,12 +152,12 @@ def test_web_invalid_edit_is_explained(analyst: TestClient, sample: Sample) -> N
     token = _form_token(analyst.get(url).text)
     response = analyst.post(
         f"{url}/review",
-        data={"action": "edit", "expected_version": "1", "csrf_token": token, "value": "many"},
+        data={"review": "edit", "expected_version": "1", "csrf_token": token, "value": "many"},
     )
     assert response.status_code == 422
     assert "must be a whole number" in response.text
     nothing = analyst.post(
-        f"{url}/review", data={"action": "edit", "expected_version": "1", "csrf_token": token}
+        f"{url}/review", data={"review": "edit", "expected_version": "1", "csrf_token": token}
     )
     assert "nothing changed" in nothing.text
 
@@ -166,7 +166,7 @@ def test_web_viewer_is_refused_review(viewer: TestClient, sample: Sample) -> Non
     token = _form_token(viewer.get("/").text)
     response = viewer.post(
         f"/claims/{sample.figure_a}/review",
-        data={"action": "accept", "expected_version": "1", "csrf_token": token},
+        data={"review": "accept", "expected_version": "1", "csrf_token": token},
     )
     assert response.status_code == 403
     assert "may not do this" in response.text
@@ -176,7 +176,7 @@ def test_web_viewer_is_refused_review(viewer: TestClient, sample: Sample) -> Non
 def test_web_forms_need_their_csrf_token(analyst: TestClient, sample: Sample) -> None:
     analyst.headers.pop("X-CSRF-Token")
     response = analyst.post(
-        f"/claims/{sample.figure_a}/review", data={"action": "accept", "expected_version": "1"}
+        f"/claims/{sample.figure_a}/review", data={"review": "accept", "expected_version": "1"}
     )
     assert response.status_code == 403
     assert "CSRF" in response.text
@@ -309,3 +309,48 @@ def test_web_pages_use_no_inline_script_or_style(viewer: TestClient, sample: Sam
             assert tag != "script" or attrs.get("src"), path
             assert tag != "img", path  # the sample's <img onerror> is text, never an element
             assert not [a for a in attrs if a.startswith("on") or a == "style"], (path, tag, attrs)
+
+
+def test_web_analyst_reattributes_a_claim(analyst: TestClient, sample: Sample) -> None:
+    orm = next(a["id"] for a in analyst.get("/api/actors").json() if a["name"] == "Lena Orm")
+    url = f"/claims/{sample.figure_c}"
+    page = analyst.get(url).text
+    assert f'<option value="{orm}">Lena Orm (Brenland)</option>' in page
+    response = analyst.post(
+        f"{url}/review",
+        data={"review": "edit", "expected_version": "1", "csrf_token": _form_token(page), "speaker_id": orm},
+    )
+    assert response.status_code == 303
+    claim = analyst.get(f"/api/claims/{sample.figure_c}").json()
+    assert (claim["speaker"]["name"], claim["speaker"]["party"]) == ("Lena Orm", "Brenland")
+    page = analyst.get(url).text
+    assert re.search(
+        r'<tr class="changed"><th scope="row">Speaker</th><td>Lena Orm</td><td>Field Monitor</td>', page
+    )
+    mention = analyst.post(  # a later edit of another field keeps the chosen speaker
+        f"{url}/review",
+        data={
+            "review": "edit",
+            "expected_version": "2",
+            "csrf_token": _form_token(page),
+            "speaker_id": orm,
+            "mention": "Ms Orm",
+        },
+    )
+    assert mention.status_code == 303
+    claim = analyst.get(f"/api/claims/{sample.figure_c}").json()
+    assert (claim["speaker"]["name"], claim["speaker"]["mention"]) == ("Lena Orm", "Ms Orm")
+
+
+def test_web_edit_of_an_events_action_is_not_taken_for_the_review_button(
+    analyst: TestClient, sample: Sample
+) -> None:
+    url = f"/claims/{sample.event_a}"
+    page = analyst.get(url).text
+    assert 'name="action"' in page and 'name="review" value="edit"' in page  # the field and the button apart
+    response = analyst.post(
+        f"{url}/review",
+        data={"review": "edit", "expected_version": "1", "csrf_token": _form_token(page), "action": "bombed"},
+    )
+    assert response.status_code == 303, response.text
+    assert analyst.get(f"/api/claims/{sample.event_a}").json()["event"]["action"] == "bombed"

@@ -34,7 +34,7 @@ class Field:
 
     name: str
     label: str
-    type: str = "text"  # text, number, date or select
+    type: str = "text"  # text, number, date, select, or actor (a select of the ledger's actors)
     choices: tuple[str, ...] = ()
     optional: bool = True  # may be left empty (cleared)
 
@@ -43,7 +43,11 @@ def _choice(name: str, label: str, enum: type[StrEnum], optional: bool = False) 
     return Field(name, label, "select", tuple(e.value for e in enum), optional)
 
 
-_COMMON = (_choice("attribution", "Attribution", Attribution), Field("mention", "Speaker as written"))
+_COMMON = (
+    Field("speaker_id", "Speaker", "actor"),
+    Field("mention", "Speaker as written"),
+    _choice("attribution", "Attribution", Attribution),
+)
 FIELDS: Mapping[ClaimKind, tuple[Field, ...]] = {
     ClaimKind.FIGURE: (
         _choice("measure", "Measure", Measure),
@@ -109,6 +113,9 @@ def current_values(claim: Claim) -> dict[str, str]:
     part = _part(claim)
     values: dict[str, str] = {}
     for field in FIELDS[claim.kind]:
+        if field.name == "speaker_id":
+            values[field.name] = claim.speaker.id if claim.speaker else ""
+            continue
         source = claim if field.name in ("attribution", "mention") else part
         values[field.name] = _text(getattr(source, field.name, None))
     return values

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from audiatur.domain import ClaimStatus
+from audiatur.domain import Claim, ClaimStatus
 from audiatur.errors import AudiaturError, Conflict
 from audiatur.present.api.auth import Principal
 from audiatur.present.api.deps import Analyst, Reader, StoreDep
@@ -23,6 +23,7 @@ from audiatur.present.web.marking import evidence_in_paragraph
 from audiatur.present.web.pages import render
 from audiatur.present.web.review import FIELDS, changes_from_form, current_values
 from audiatur.store import ClaimRecord, Store
+from audiatur.store.accounts import Role
 
 __all__ = ["router"]
 
@@ -58,8 +59,23 @@ def _page(
         "problem": problem,
         "conflict": conflict,
         "original": store.get_claim(claim.id, original=True) if record.override else None,
+        "actors": _actors(store, request, record.claim),
     }
     return render(request, "claim.html", context, status=status)
+
+
+def _actors(store: Store, request: Request, claim: Claim) -> dict[str, str]:
+    """Actor id → "name (party)", for the speaker choice of the edit form (only analysts see it).
+
+    The claim's own speaker is always a choice, so saving other fields never clears it.
+    """
+    principal: Principal = request.state.principal
+    if not principal.allows(Role.ANALYST):
+        return {}
+    actors = store.list_actors(limit=5000)
+    if claim.speaker is not None:
+        actors.append(claim.speaker)
+    return {a.id: f"{a.name} ({a.party})" if a.party else a.name for a in actors}
 
 
 @router.get("/claims/{claim_id}")
@@ -107,7 +123,7 @@ def _review(
     request: Request, store: Store, claim_id: str, form: Mapping[str, str], who: Principal
 ) -> Response:
     record = store.get_claim_record(claim_id)
-    action = form.get("action", "")
+    action = form.get("review", "")
     kept = form if action == "edit" else None
     try:
         done = _apply(store, record, action, form, who)
