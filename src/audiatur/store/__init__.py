@@ -19,6 +19,7 @@ from .bulk import Bulk
 from .documents import Documents
 from .engine import create_store_engine, describe_url
 from .extractions import Extractions
+from .imports import IMPORT_ACTION, ImportedClaim, ImportedDocument, ImportReport, Imports, LedgerClaim
 from .migrate import upgrade
 from .records import (
     HIGHLIGHT_END,
@@ -49,6 +50,7 @@ from .verify import Verify
 __all__ = [
     "HIGHLIGHT_END",
     "HIGHLIGHT_START",
+    "IMPORT_ACTION",
     "AddResult",
     "AddStatus",
     "AmbiguousId",
@@ -64,7 +66,11 @@ __all__ = [
     "DocumentInfo",
     "DocumentPage",
     "EvidenceProblem",
+    "ImportReport",
+    "ImportedClaim",
+    "ImportedDocument",
     "InvalidData",
+    "LedgerClaim",
     "SearchHit",
     "Store",
     "StoreSummary",
@@ -76,7 +82,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-class Store(Bulk, Documents, Review, Extractions, Verify, Analysis, Accounts):
+class Store(Bulk, Imports, Documents, Review, Extractions, Verify, Analysis, Accounts):
     """The claims ledger: documents, extractions, claims, actors, places, review and audit."""
 
     def __enter__(self) -> Store:

@@ -16,7 +16,8 @@ __all__ = ["app", "main"]
 
 app = typer.Typer(
     name="audiatur",
-    help="A claims ledger for conflict reporting: who says what, about whom, in which words, and who else says it.",
+    help="A claims ledger for conflict reporting: who says what, about whom, in which words, "
+    "and who else says it.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     rich_markup_mode="rich",
@@ -42,11 +43,19 @@ def _version(value: bool) -> None:
 def _root(
     db: Annotated[
         str | None,
-        typer.Option("--db", envvar="AUDIATUR_DATABASE_URL", show_envvar=True,
-                     help="The ledger: a SQLite file path or any SQLAlchemy URL (default: audiatur.db)."),
+        typer.Option(
+            "--db",
+            envvar="AUDIATUR_DATABASE_URL",
+            show_envvar=True,
+            help="The ledger: a SQLite file path or any SQLAlchemy URL (default: audiatur.db).",
+        ),
     ] = None,
-    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output (-vv for debug).")] = 0,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, help="More log output (-vv for debug).")
+    ] = 0,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
 ) -> None:
     """audiatur: let the other side be heard."""
     State.db = db
@@ -61,7 +70,7 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 
 def _register() -> None:
-    from audiatur.present.cli import (  # noqa: F401, PLC0415 - commands register themselves on `app`
+    from audiatur.present.cli import (  # noqa: F401 - commands register themselves on `app`
         analysis,
         backup,
         claims,
@@ -69,6 +78,7 @@ def _register() -> None:
         documents,
         export,
         extract,
+        imports,
         ingest,
         load,
         serve,

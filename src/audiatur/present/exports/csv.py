@@ -34,8 +34,9 @@ def flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
         if isinstance(value, Mapping):
             flat.update(flatten(value, f"{name}."))
         elif isinstance(value, list):
-            flat[name] = "; ".join(f"{p.get('name')} ({p.get('id')})" if isinstance(p, Mapping) else str(p)
-                                   for p in value)
+            flat[name] = "; ".join(
+                f"{p.get('name')} ({p.get('id')})" if isinstance(p, Mapping) else str(p) for p in value
+            )
         else:
             flat[name] = value
     return flat
