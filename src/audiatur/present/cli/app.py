@@ -81,6 +81,7 @@ def _register() -> None:
         imports,
         ingest,
         load,
+        report,
         serve,
         users,
         verify,
