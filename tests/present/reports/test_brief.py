@@ -331,3 +331,20 @@ def test_pdf_renders_with_the_same_headings(
     assert {"Figures across sources", "Contradictions", "Sources"} <= set(headings)
     missing = [h for h in headings if h.casefold() not in flat]
     assert not missing, missing
+
+
+def test_brief_names_its_ledger_without_the_local_path(brief_html: Path, demo_db: Path) -> None:
+    html = brief_html.read_text(encoding="utf-8")
+    assert f"from the ledger {demo_db.name} " in html
+    assert str(demo_db.parent) not in html, "no local path travels with the brief"
+
+
+def test_place_brief_title_gives_each_name_once(store: Store) -> None:
+    place = max(store.list_places(), key=lambda p: (len(p.names), p.id))
+    assert len(place.names) >= 2, "a demo place has a name on each side"
+    title = make_brief(store, Scope(place=place.names[-1])).title
+    names = [
+        n.strip().casefold() for part in title.removeprefix("Place: ").split(", ") for n in part.split(" / ")
+    ]
+    assert len(names) == len(set(names)), title
+    assert {part.strip().casefold() for n in place.names for part in n.split(" / ")} <= set(names)

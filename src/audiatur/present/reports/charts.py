@@ -65,8 +65,16 @@ def _inline(svg: str, prefix: str, description: str) -> str:
 def timeline_svg(timelines: Sequence[Timeline], *, key: str, y_label: str) -> ChartSvg | None:
     """A chart of these origins' timelines (None when no point has both a date and a number)."""
     import matplotlib
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
+    from matplotlib.dates import (
+        DAILY,
+        AutoDateLocator,
+        ConciseDateFormatter,
+        DateLocator,
+        DayLocator,
+        date2num,
+    )
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     series = []
     for t in sorted(timelines, key=lambda t: (t.origin.casefold(), t.origin_id or "")):
@@ -105,11 +113,18 @@ def timeline_svg(timelines: Sequence[Timeline], *, key: str, y_label: str) -> Ch
                     ax.vlines(x, p.low, p.high, colors=colour, linewidth=1.0, alpha=0.8)
         if min(dates) == max(dates):  # one day: give the axis some width
             ax.set_xlim(min(dates) - 1, max(dates) + 1)
-        locator = AutoDateLocator(minticks=3, maxticks=8)  # type: ignore[no-untyped-call]
+        # Figures are dated by the day: ticks never fall between days (no hours on a short axis).
+        locator: DateLocator
+        if max(dates) - min(dates) < 4:
+            locator = DayLocator()  # type: ignore[no-untyped-call]
+        else:
+            locator = AutoDateLocator(minticks=3, maxticks=8)  # type: ignore[no-untyped-call]
+            locator.intervald[DAILY] = [1, 2, 3, 7, 14]
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
         ax.set_ylabel(_label(y_label))
         ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # people and buildings come whole
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
         ax.spines[["top", "right"]].set_visible(False)
         fig.legend(loc="lower left", bbox_to_anchor=(0.07, 0.0), ncols=2, frameon=False, fontsize=7.5)

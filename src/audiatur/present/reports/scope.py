@@ -132,7 +132,7 @@ def _core(store: Store, scope: Scope, limit: int) -> Selection:
         records = []
         for place in places:
             records += _records(store, ClaimFilter(place_id=place.id), limit)
-        names = ", ".join(dict.fromkeys(n for p in places for n in (p.name, *p.names)))
+        names = _place_names(places)
         sel = Selection(title=f"Place: {names}", description=f"the place “{scope.place.strip()}”")
         sel.places = places
         ids = {p.id for p in places}
@@ -155,3 +155,14 @@ def _core(store: Store, scope: Scope, limit: int) -> Selection:
     sel.claims = dict(list(_live(records).items())[:limit])
     sel.core = set(sel.claims)
     return sel
+
+
+def _place_names(places: Iterable[Place]) -> str:
+    """The places' names, each once: "Tamsk / Tamesh" already gives both of its parts."""
+    shown: list[str] = []
+    given: set[str] = set()
+    for name in (n for p in places for n in (p.name, *p.names)):
+        if name.casefold() not in given:
+            shown.append(name)
+            given |= {name.casefold(), *(part.strip().casefold() for part in name.split(" / "))}
+    return ", ".join(shown)
