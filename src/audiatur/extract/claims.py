@@ -132,7 +132,7 @@ def build_extraction(document: Document, state: DocState) -> Extraction:
         dates = state.dates_between(text, sent.start, sent.end)
         event = Event(
             actor=event_finding.actor,
-            actor_party=event_finding.actor_party,
+            actor_party=event_finding.actor_party or None,
             action=event_finding.action,
             action_class=event_finding.action_class,
             polarity=event_finding.polarity,

@@ -209,6 +209,17 @@ def _other_side(s: _Sentence) -> str | None:
     return None
 
 
+_LIGHT_VERBS = frozenset(
+    "opened open opens unleashed unleash carried conducted conduct conducts mounted mount staged stage".split()
+)
+_INSTRUMENT = frozenset({"using", "use", "uses", "used", "with", "employing", "deploying"})
+_PREPOSITIONS = frozenset("into of about on for to in at by from with over after before against".split())
+_RETURNED = frozenset({"returned", "return", "returns", "returning"})
+_VERB_ADVERBS = frozenset(
+    {"only", "exclusively", "solely", "purely", "never", "deliberately", "indiscriminately"}
+)
+
+
 def _relative_actor(s: _Sentence, k: int) -> EventActor | None:
     """ "our artillery", "we" (the speaker's side); "its forces" (the clause's actor, else the speaker's);
     "the enemy's warplanes", "occupation forces" (the other side as the speaker sees it)."""
@@ -228,9 +239,7 @@ def _relative_actor(s: _Sentence, k: int) -> EventActor | None:
             return EventActor(s.text[toks[k].start : toks[end - 1].end], s.speaker_party, k, end)
     n_enemy = enemy_at(toks, k, s.lex)
     if n_enemy:
-        other = _other_side(s)
-        if other is None:
-            return None
+        other = _other_side(s) or ""  # the other side, when the document names exactly two; else unresolved
         end = k + n_enemy
         if end < len(toks) and toks[end].lower == "'s":
             end += 1
@@ -320,14 +329,22 @@ def _only_military(s: _Sentence, i: int, j: int) -> int | None:
     """End of "only (legitimate) military targets", "exclusively at military targets", "only to the sources of
     fire" around an act: a self-description that denies targeting civilians."""
     toks = s.toks
-    for k in range(max(0, i - 3), min(len(toks), j + 6)):
+    for k in range(max(0, i - 6), min(len(toks), j + 6)):
         if toks[k].lower not in ("only", "exclusively", "solely", "purely"):
             continue
         for m in range(k + 1, min(len(toks), k + 7)):
             if toks[m].text in (",", ";", ".") or toks[m].lower in ("and", "but"):
                 break
-            if toks[m].lower in s.lex.military_after_only:
-                end = m + 1
+            width = next(
+                (
+                    w
+                    for w in (3, 2, 1)
+                    if " ".join(t.lower for t in toks[m : m + w]) in s.lex.military_after_only
+                ),
+                0,
+            )  # "military", "sources of fire"
+            if width:
+                end = m + width
                 while (
                     end < len(toks)
                     and toks[end].text.isalpha()
@@ -463,9 +480,11 @@ def find_events(
     for k in ix.weapons.starts(toks):
         m = ix.weapons.match(toks, k)
         if m and m[0] > 1:
-            in_weapon.update(
-                range(k + 1, k + m[0])
-            )  # "multiple launch rocket systems" is a weapon, not an act
+            # "multiple launch rocket systems" is a weapon, not an act; "machine-gun fire" ends in one
+            last = k + m[0] - 1
+            instrument = any(t.lower in _INSTRUMENT for t in toks[max(0, k - 4) : k])  # "using … shelling to"
+            act_noun = not instrument and ix.nouns.match(toks, last)
+            in_weapon.update(range(k + 1, last if act_noun else last + 1))
     s.triggers = tuple(
         k
         for k in sorted({*ix.nouns.starts(toks), *ix.verbs.starts(toks)})
@@ -486,6 +505,8 @@ def find_events(
         noun = (
             ix.nouns.match(toks, i) if s.low(i - 1) not in _VERB_CONTEXT else None
         )  # "did not use cluster …"
+        if noun and s.low(i + noun[0]) in _VERB_ADVERBS:
+            noun = None  # "the army strikes only military targets": a verb
         made = _nominal_event(s, i, noun) if noun else []
         if not made:
             vb = ix.verbs.match(toks, i)
@@ -634,6 +655,16 @@ def _nominal_event(s: _Sentence, i: int, noun: tuple[int, str]) -> list[EventFin
                 lo = actors[0].start if actors else lo
                 break
     weapon = _weapon_in(s, i - 3, j + 6)
+    if not actors and cls == "attack":
+        # the object of a light verb: "X opened mortar and heavy machine-gun fire on …", "X carried out strikes"
+        for v in range(i - 1, max(-1, i - 7), -1):
+            if toks[v].text in (",", ";", ":", "(", "“", '"') or s.low(v) in _PREPOSITIONS:
+                break  # "opened an investigation into the attack": the act is not the verb's object
+            if s.low(v) in _LIGHT_VERBS:
+                actors = _subject_before(s, v)
+                if actors:
+                    lo = actors[0].start
+                break
     if cls == "weapon_use":
         if weapon is None:
             return []
@@ -653,11 +684,17 @@ def _nominal_event(s: _Sentence, i: int, noun: tuple[int, str]) -> list[EventFin
         if any(s.ix.civilian.match(toks, m) for m in range(start, i)):
             civilian, lo = True, start  # "Yemeni civilians … are subjected to almost daily attacks by …"
     polarity = Polarity.DENIED if _denied_by_frame(s, actors) or _negated(s, lo) else Polarity.ASSERTED
+    hi = max(j, t_end)
+    if any(s.low(k) in _RETURNED for k in range(max(0, i - 2), i)):
+        polarity = Polarity.DENIED  # "its forces had only returned fire": a response, not an attack
+    only = _only_military(s, max(0, i - 3), j)  # "responds only to the sources of fire"
+    if only is not None and polarity == Polarity.ASSERTED:
+        polarity, civilian, hi = Polarity.DENIED, True, max(hi, only)
     return _make(
         s,
         actors,
         lo,
-        max(j, t_end),
+        hi,
         i,
         cls,
         weapon=weapon,
@@ -684,7 +721,12 @@ def _verbal_event(s: _Sentence, i: int, vb: tuple[int, str]) -> list[EventFindin
         cls = "attack"
     if cls != "killing" and (
         prev in _DETERMINERS | {"'s"}
-        or (s.low(i - 2) in _DETERMINERS and prev not in _BE and not s.ix.forces.match(toks, i - 1))
+        or (
+            s.low(i - 2) in _DETERMINERS
+            and prev not in _BE
+            and not s.ix.forces.match(toks, i - 1)
+            and not enemy_at(toks, i - 1, s.lex)  # "the enemy shelled"
+        )
     ):
         return []  # a noun ("the strike", "the directed attacks", "Sunday's attack"), not "its forces used"
     if prev in ("stopped", "ceased", "halted", "suspended", "stop", "cease"):

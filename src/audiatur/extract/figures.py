@@ -213,6 +213,26 @@ def _is_modifier(tok: Token, lex: Lexicon) -> bool:
     return tok.lower in lex.noun_modifiers or tok.lower in lex.subject_modifiers
 
 
+_NUMBER_WORDS = frozenset(
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty hundred hundreds dozen dozens".split()
+)
+
+
+def _is_number_token(tok: Token) -> bool:
+    return tok.text[:1].isdigit() or tok.lower in _NUMBER_WORDS
+
+
+def _inner_of_partitive(toks: Sequence[Token], qa: int) -> bool:
+    """The quantity at `qa` is the whole of a partitive ("two of the 9 wounded"): what follows is said of the part."""
+    return (
+        qa >= 3
+        and toks[qa - 1].lower in _DETERMINERS
+        and toks[qa - 2].lower == "of"
+        and _is_number_token(toks[qa - 3])
+    )
+
+
 def _counted(toks: Sequence[Token], i: int, q: Quantity, ix: _Indexes, lex: Lexicon) -> _NP:
     """Parse what a quantity counts, starting at token `i` (just after the number)."""
     n = len(toks)
@@ -228,6 +248,8 @@ def _counted(toks: Sequence[Token], i: int, q: Quantity, ix: _Indexes, lex: Lexi
             i += 1
             if i < n and toks[i].lower in _DETERMINERS:
                 i += 1
+            if i + 1 < n and _is_number_token(toks[i]) and not ix.subjects.match(toks, i + 1):
+                i += 1  # "two of the 9 wounded died": the count is of a part of the nine
     np.start = i
     while i < n:
         tok = toks[i]
@@ -706,7 +728,11 @@ def find_figures(
         from_before = False
 
         # 1. a predicate after the phrase (or after a list that shares it)
-        pred = _predicate(toks, copula[1] if copula and np.partitive else after_np, ix)
+        pred = (
+            None
+            if _inner_of_partitive(toks, qa) and not ix.subjects.match(toks, qb)
+            else _predicate(toks, copula[1] if copula and np.partitive else after_np, ix)
+        )
         own_measure = np.measure_adjective is not None or np.measure_noun is not None
         before = None
         if pred is None and not own_measure and list_measure is not None and _CHAIN.search(lead):
@@ -753,7 +779,9 @@ def find_figures(
         elif np.measure_noun is not None:
             measure = np.measure_noun
             after_noun = _predicate(toks, np.end, ix)  # "two of the wounded died"
-            if after_noun is not None:
+            if after_noun is not None and not (
+                _inner_of_partitive(toks, qa) and not ix.subjects.match(toks, qb)
+            ):
                 measure, end_tok = after_noun
         else:
             # 3.–5. something before the number

@@ -1,0 +1,77 @@
+"""Event and figure patterns of military and wire copy: "the enemy", light verbs, returned fire, "only" denials,
+units named by formation, and parts of a counted whole ("two of the 9 wounded")."""
+
+from __future__ import annotations
+
+import pytest
+
+from audiatur.domain import ActionClass, Polarity
+
+from .helpers import Extractor, counts, event_of, speaker_of
+
+
+def test_the_enemy_as_subject_is_an_allegation_of_the_speaker(ex: Extractor) -> None:
+    claim = ex.event(
+        "The enemy shelled the village of Kolmo overnight, the Kestrian Ministry of Defence said."
+    )
+    event = event_of(claim)
+    assert event.polarity == Polarity.ASSERTED
+    assert event.actor is not None and "enemy" in event.actor.lower()
+    assert speaker_of(claim) == "Ministry of Defence of Kestria"
+
+
+def test_the_enemy_resolves_to_the_other_party_when_the_document_names_two(ex: Extractor) -> None:
+    text = (
+        "Velsaria and Kestria traded accusations on Monday. "
+        "The enemy shelled the village of Kolmo overnight, the Kestrian Ministry of Defence said."
+    )
+    shelled = [c for c in ex.events(text) if "shelled" in c.evidence.text]
+    assert [event_of(c).actor_party for c in shelled] == ["Velsaria"]
+
+
+def test_a_verb_after_a_force_noun_is_not_a_nominal_attack(ex: Extractor) -> None:
+    claim = ex.event("The Velsarian army strikes only legitimate military targets, a spokesman said.")
+    event = event_of(claim)
+    assert (event.actor_party, event.polarity) == ("Velsaria", Polarity.DENIED)
+    assert event.action_class == ActionClass.TARGETING_CIVILIANS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our army responds only to the sources of fire, the Kestrian Ministry of Defence said.",
+        "The Kestrian Ministry of Defence said its forces had only returned fire.",
+    ],
+)
+def test_a_response_to_fire_denies_an_attack(ex: Extractor, text: str) -> None:
+    event = event_of(ex.event(text))
+    assert (event.actor_party, event.polarity) == ("Kestria", Polarity.DENIED)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Velsarian units opened mortar and heavy machine-gun fire on outposts near Kolmo.",
+        "Velsarian formations fired a salvo of rockets at Kolmo.",
+        "The Velsarian command deliberately fires at Kolmo every night.",
+    ],
+)
+def test_units_and_light_verbs_name_the_attacker(ex: Extractor, text: str) -> None:
+    event = event_of(ex.event(text))
+    assert (event.actor_party, event.polarity) == ("Velsaria", Polarity.ASSERTED)
+
+
+def test_a_light_verb_with_another_object_is_no_attack(ex: Extractor) -> None:
+    found = ex.events("Kestrian police opened an investigation into the attack on Kolmo.")
+    assert [event_of(c).actor_party for c in found] != ["Kestria"]
+
+
+def test_a_weapon_used_as_an_instrument_stays_part_of_the_attack(ex: Extractor) -> None:
+    found = ex.events("Velsarian forces attack Kolmo almost daily using missiles and artillery shelling.")
+    assert len(found) == 1
+    assert event_of(found[0]).actor_party == "Velsaria"
+
+
+def test_part_of_a_counted_whole(ex: Extractor) -> None:
+    found = ex.figures("Two of the 9 wounded died later in hospital, the Kestrian Ministry of Defence said.")
+    assert sorted((m, v) for m, _, v in counts(found)) == [("injured", 9), ("killed", 2)]
