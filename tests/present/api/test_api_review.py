@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from audiatur.domain import Actor
 from audiatur.store import Store
 
 from .fixtures import MakeClient, csrf_of
@@ -145,7 +146,11 @@ def test_api_invalid_corrections_are_refused(analyst: TestClient, sample: Sample
 def test_api_corrections_survive_re_extraction(analyst: TestClient, store: Store, sample: Sample) -> None:
     claim = f"/api/claims/{sample.figure_b}"
     response = analyst.patch(
-        claim, json={"expected_version": 1, "changes": {"value": 3, "perpetrator": "Aldmark"}}
+        claim,
+        json={
+            "expected_version": 1,
+            "changes": {"value": 3, "perpetrator": "Aldmark", "speaker_id": Actor.make_id("Field Monitor")},
+        },
     )
     assert response.status_code == 200, response.text
     docs = (
@@ -159,6 +164,7 @@ def test_api_corrections_survive_re_extraction(analyst: TestClient, store: Store
     assert after["extractor_version"] == "2"
     assert after["status"] == "corrected"
     assert (after["figure"]["value"], after["figure"]["perpetrator"]) == (3, "Aldmark")
+    assert after["speaker"]["name"] == "Field Monitor"  # reassigned from Lena Orm, and kept
 
 
 def test_api_merge_actors_and_set_party(analyst: TestClient, sample: Sample) -> None:

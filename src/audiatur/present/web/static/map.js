@@ -51,9 +51,12 @@
     count.textContent = row.getAttribute("data-claims") + " claims";
     popup.appendChild(link);
     popup.appendChild(count);
+    /* Leaflet puts a string tooltip in as HTML: give it an element holding the name as text. */
+    var tip = document.createElement("span");
+    tip.textContent = row.getAttribute("data-name");
     window.L.circleMarker([lat, lon], { radius: 7, weight: 2, color: "#1f5687", fillOpacity: 0.55 })
       .bindPopup(popup)
-      .bindTooltip(row.getAttribute("data-name"))
+      .bindTooltip(tip)
       .addTo(map);
     bounds.push([lat, lon]);
   });
