@@ -67,6 +67,11 @@ def report_cli(
         out.print(f"PDF written to {pdf}")
     counts = brief.counts
     out.print(
-        f"{brief.title}: {counts['claims']} claims from {counts['documents']} documents, "
-        f"{counts['contradictions']} contradictions, {brief.single_origin} single-origin figures and acts"
+        f"{brief.title}: {_n(counts['claims'], 'claim')} from {_n(counts['documents'], 'document')}, "
+        f"{_n(counts['contradictions'], 'contradiction')}, "
+        f"{_n(brief.single_origin, 'single-origin figure or act', 'single-origin figures and acts')}"
     )
+
+
+def _n(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else many or one + 's'}"

@@ -93,8 +93,8 @@ def claim_review(
     item_reviewed: dict[str, Any] = {
         "@type": "Claim",
         "author": _author(claim, doc),
+        # Where this claim was read; not `firstAppearance`: an earlier copy may exist outside the ledger.
         "appearance": appearance,
-        "firstAppearance": appearance,
     }
     if doc.published:
         item_reviewed["datePublished"] = doc.published.isoformat()
