@@ -6,6 +6,7 @@ import io
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from audiatur.demo import DEMO_WORLD
 from audiatur.distributed import ExtractorSpec
@@ -33,10 +34,20 @@ def stored_only(store: Store, corpus: Path) -> Store:
 
 
 def export(store: Store) -> list[dict[str, object]]:
-    """Every claim in the export contract's shape, sorted (the order of writing does not matter)."""
+    """Every claim in the export's shape, sorted, without times of receipt or writing (`*_at`): the same
+    claims extracted in another order, process or run compare equal."""
     out = io.StringIO()
     export_jsonl(store, out)
-    return sorted((json.loads(line) for line in out.getvalue().splitlines()), key=lambda c: str(c["id"]))
+    claims = [_timeless(json.loads(line)) for line in out.getvalue().splitlines()]
+    return sorted(claims, key=lambda c: str(c["id"]))
+
+
+def _timeless(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _timeless(v) for k, v in value.items() if not k.endswith("_at")}
+    if isinstance(value, list):
+        return [_timeless(v) for v in value]
+    return value
 
 
 async def exit_now() -> None:

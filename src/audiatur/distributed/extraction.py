@@ -17,6 +17,7 @@ from audiatur.domain import Extraction
 from audiatur.ledger import ExtractReport, Progress
 from audiatur.store import Store
 
+from .retry import retry_transient
 from .runner import Batch, run_batches, worker_threads
 from .worker import DocumentFailure, ExtractorSpec, extract_task
 
@@ -85,8 +86,9 @@ def extract_batched(
 
     batches = _batches(store, ids, batch_size or BATCH_SIZE)
     window = 4 * worker_threads(client)
-    for finished in run_batches(extract_task, spec, batches, client=client, window=window):
-        for outcome in finished.outcomes.values():
+    # In the ledger's order, as a single process writes them: the last document to describe an actor wins.
+    for finished in run_batches(extract_task, spec, batches, client=client, window=window, ordered=True):
+        for outcome in (finished.outcomes[d.id] for d in finished.batch.documents):
             if isinstance(outcome, DocumentFailure):
                 _fail(report, outcome.document_id, outcome.reason, on_error)
             else:
@@ -102,7 +104,9 @@ def store_sink(store: Store) -> _Sink:
 
     class _StoreSink:
         def write(self, extractions: Sequence[Extraction]) -> list[tuple[str, str]]:
-            return store.save_extractions(extractions) if extractions else []
+            if not extractions:
+                return []
+            return retry_transient(lambda: store.save_extractions(extractions), what="a batch of extractions")
 
     return _StoreSink()
 
@@ -115,10 +119,18 @@ def load_parquet(
     progress: Progress | None = None,
     on_error: OnError | None = None,
 ) -> ExtractReport:
-    """Store the extractions of Parquet parts written by `extract_batched(to_parquet=…)`."""
-    from .parquet import count_rows, part_files, read_parts
+    """Store the extractions of Parquet parts written by `extract_batched(to_parquet=…)`.
 
-    parts = part_files(folder)
+    Parts are loaded in the ledger's order of their first document, so extractions are saved in the order
+    a single process saves them (what several documents say of one actor is merged in that order).
+    """
+    from .parquet import count_rows, part_documents, part_files, read_parts
+
+    def first_document(path: Path) -> int:
+        seqs = store.document_seqs(part_documents(path)).values()
+        return min(seqs, default=-1)
+
+    parts = sorted(part_files(folder), key=first_document)
     total = count_rows(parts)
     report = ExtractReport()
     for extractions, bad in read_parts(parts, batch_size=batch_size):

@@ -15,6 +15,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from audiatur.domain import Capture, Document
@@ -24,6 +25,7 @@ from audiatur.ledger import IngestReport, Progress
 from audiatur.store import AddResult, AddStatus, Store
 
 from .corpus import count_documents, read_corpus
+from .retry import retry_transient
 from .runner import Batch, Finished, run_batches, worker_threads
 from .worker import DocumentFailure, ExtractorSpec, Prepared, prepare_task
 
@@ -118,7 +120,8 @@ def _write(store: Store, finished: Finished[_Context], report: IngestReport, fai
     prepared = {i: o for i, o in outcomes.items() if isinstance(o, Prepared)}
     while captures:
         try:
-            _store_batch(store, captures, prepared, report)
+            write = partial(_store_batch, store, captures, prepared, report)
+            retry_transient(write, what="a batch of documents")
             return
         except _Refused as exc:
             refused = dict(exc.refused)

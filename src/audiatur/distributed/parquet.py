@@ -22,7 +22,7 @@ from audiatur.errors import InputError, ParseFailed
 
 from .codec import decode_extraction, encode_extraction
 
-__all__ = ["PARQUET_SCHEMA", "ParquetSink", "count_rows", "part_files", "read_parts"]
+__all__ = ["PARQUET_SCHEMA", "ParquetSink", "count_rows", "part_documents", "part_files", "read_parts"]
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +89,22 @@ def part_files(folder: Path, *, required: bool = True) -> list[Path]:
 
 
 def count_rows(parts: Sequence[Path]) -> int:
-    """How many extractions the parts hold (from their footers: nothing else is read)."""
-    return sum(_open(p).metadata.num_rows for p in parts)
+    """How many extractions the parts hold (from their footers: nothing else is read; bad parts count 0)."""
+    total = 0
+    for path in parts:
+        try:
+            total += _open(path).metadata.num_rows
+        except ParseFailed:
+            continue  # read_parts reports it
+    return total
+
+
+def part_documents(path: Path) -> list[str]:
+    """The document ids in a part, in its order (an empty list for a part that cannot be read)."""
+    try:
+        return [str(i) for i in pq.read_table(path, columns=["document_id"]).column(0).to_pylist()]
+    except (OSError, KeyError, pa.ArrowException):
+        return []  # read_parts reports it
 
 
 def _open(path: Path) -> pq.ParquetFile:
@@ -103,11 +117,18 @@ def _open(path: Path) -> pq.ParquetFile:
 def read_parts(
     parts: Sequence[Path], *, batch_size: int = 256
 ) -> Iterator[tuple[list[Extraction], list[tuple[str, str]]]]:
-    """Batches of (extractions, undecodable rows as (`file:row`, reason)), streamed part by part."""
+    """Batches of (extractions, bad rows or parts as (`file:row` or `file`, reason)), streamed part by part.
+
+    A part that is not a Parquet file of extractions is reported whole, and the other parts are read.
+    """
     for path in parts:
-        part = _open(path)
-        if "extraction" not in part.schema_arrow.names:
-            raise ParseFailed(str(path), "no extraction column: not written by extract --to-parquet")
+        try:
+            part = _open(path)
+            if "extraction" not in part.schema_arrow.names:
+                raise ParseFailed(str(path), "no extraction column: not written by extract --to-parquet")
+        except ParseFailed as exc:
+            yield [], [(exc.source, exc.reason)]
+            continue
         row = 0
         for record_batch in part.iter_batches(batch_size=batch_size, columns=["extraction"]):
             extractions: list[Extraction] = []

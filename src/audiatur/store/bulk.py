@@ -62,6 +62,16 @@ class Bulk(Documents, Extractions):
                 for i in s.scalars(select(DocumentRow.id).where(DocumentRow.id.in_(part)))
             }
 
+    def document_seqs(self, document_ids: Iterable[str]) -> dict[str, int]:
+        """The storing order (`seq`) of these documents, by id (unknown ids are left out)."""
+        ids = sorted(set(document_ids))
+        found: dict[str, int] = {}
+        with self._reading() as s:
+            for part in chunks(ids):
+                query = select(DocumentRow.id, DocumentRow.seq).where(DocumentRow.id.in_(part))
+                found.update((i, int(seq)) for i, seq in s.execute(query))
+        return found
+
     def get_documents(self, document_ids: Sequence[str]) -> list[Document]:
         """The stored documents with these ids, in the order given (unknown ids are left out)."""
         found: dict[str, Document] = {}

@@ -16,10 +16,20 @@ if TYPE_CHECKING:
 
 __all__ = ["Analyze", "BatchSize", "DaskAddress", "dask_client"]
 
+
+def _check_address(address: str | None) -> str | None:
+    if address is not None and address.startswith("local:"):
+        count = address.removeprefix("local:")
+        if not count.isdigit() or int(count) < 1:
+            raise typer.BadParameter(f"{address!r}: write local:N with N worker processes (local:2)")
+    return address
+
+
 DaskAddress = Annotated[
     str | None,
     typer.Option(
         "--dask",
+        callback=_check_address,
         metavar="ADDRESS",
         envvar="AUDIATUR_DASK",
         help="Run on a Dask cluster: a scheduler address (tcp://host:8786), or local:N for N local workers.",
@@ -31,7 +41,9 @@ Analyze = Annotated[
 ]
 BatchSize = Annotated[
     int | None,
-    typer.Option("--batch-size", min=1, help="Documents per worker task (default: 32 for extract, 64 for ingest)."),
+    typer.Option(
+        "--batch-size", min=1, help="Documents per worker task (default: 32 for extract, 64 for ingest)."
+    ),
 ]
 
 
