@@ -48,6 +48,9 @@ def found(gazetteer: Gazetteer, text: str) -> list[tuple[str, str]]:
         "In March, 5 soldiers were killed.",  # a town named March
         "He was taken to Police headquarters.",  # a small town named Police
         "The price of Mobile phones doubled.",  # a large town named Mobile, but "of" does not mark a place
+        "Reporters told the Tamsk News Agency (SANA) that the road was cut.",  # an acronym, not Sanaa
+        "Rescuers searched the Hillside districts.",  # an ordinary word (a small town elsewhere)
+        "Later, SANA said the road was cut.",  # a world-base alternate of a data-file city, in capitals
     ],
 )
 def test_place_more_common_word_or_code_is_not_a_place(world: Gazetteer, text: str) -> None:
@@ -71,6 +74,16 @@ def test_place_more_short_real_names_still_found(world: Gazetteer, text: str, na
     ((written, place_id),) = found(world, text)
     assert written == name
     assert world.places[place_id].name == place
+
+
+def test_place_more_dateline_in_capitals_is_a_place(world: Gazetteer) -> None:
+    text = "ALEPPO, May 3 - Shelling resumed.\nBEIRUT (Reuters) - Talks stalled."
+    assert [name for name, _ in found(world, text)] == ["ALEPPO", "BEIRUT"]
+
+
+def test_place_more_country_name_is_the_country_not_a_town_of_that_name(world: Gazetteer) -> None:
+    text = "Fighting between Armenia and Azerbaijan resumed."  # Armenia is also a town in Colombia
+    assert found(world, text) == [("Armenia", "country:Armenia"), ("Azerbaijan", "country:Azerbaijan")]
 
 
 def test_place_more_name_in_nfd_keeps_its_combining_mark(curated: Gazetteer) -> None:

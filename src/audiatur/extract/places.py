@@ -143,7 +143,8 @@ class Gazetteer:
         self.places = _Places(self._base.places)
         self.names_by_party: dict[str, dict[str, str]] = {}
         self._by_name: dict[tuple[str, ...], _Entry] = {}  # the data files' names: before the world base's
-        self._countries: dict[tuple[str, ...], _Entry] = {}  # country names: after the world base's
+        # country names: before the world base's ("Armenia" is the country, not the town in Colombia)
+        self._countries: dict[tuple[str, ...], _Entry] = {}
         for entry in lex.places.values():
             self._add_curated(entry)
         self._add_countries(lex)
@@ -151,20 +152,20 @@ class Gazetteer:
 
     def _entry(self, key: tuple[str, ...]) -> _Entry | None:
         """The place a name (as lower-cased tokens) stands for, if any."""
-        entry = self._by_name.get(key)
+        entry = self._by_name.get(key) or self._countries.get(key)
         if entry is not None:
             return entry
         row = self._base.names.get(" ".join(key))
         if row is not None:
             pid, population, common = row.split("\t")
             return _Entry(pid, False, int(population), common == "1")
-        return self._countries.get(key)
+        return None
 
     def _add_countries(self, lex: Lexicon) -> None:
         for country in {c.name: c for c in lex.countries.values()}.values():
             for name in (country.name, *country.aliases):
                 key = _key(name)
-                if key and key not in self._by_name and " ".join(key) not in self._base.names:
+                if key and key not in self._by_name:
                     pid = f"country:{country.name}"
                     self.places.setdefault(
                         pid, Place(id=pid, name=country.name, names=(country.name,), kind="country")
@@ -185,7 +186,7 @@ class Gazetteer:
         )
         if entry.names_by_party:
             self.names_by_party[entry.id] = dict(entry.names_by_party)
-        for name in names:
+        for name in entry.names:  # the world base's other names for it stay world-base names (need a cue)
             key = _key(unicodedata.normalize("NFC", name))
             if key:
                 self._by_name[key] = _Entry(entry.id, True, _BIG_CITY)
@@ -234,11 +235,24 @@ class Gazetteer:
             inside_name = (i > 0 and tokens[i - 1].is_title and prev not in _LOCATIVES and i - 1 > 0) or (
                 nxt and tokens[i + k].is_title and nxt not in _PLACE_NOUNS and not entry.curated
             )
-            if looks_like_place and not inside_name:
-                end = tokens[i + k - 1].end
+            end = tokens[i + k - 1].end
+            # an acronym ("the Syrian Arab News Agency (SANA)", "SANA said") is not a world-base town; a
+            # dateline in capitals starts its line ("BAKU, Oct. 4")
+            written = text[tok.start : end]
+            acronym = (
+                not entry.curated
+                and written.isupper()
+                and ((prev == "(" and nxt == ")") or (len(written) <= 4 and not _line_start(text, tok.start)))
+            )
+            if looks_like_place and not inside_name and not acronym:
                 out.append(PlaceMention(tok.start, end, text[tok.start : end], entry.place_id))
             i += k
         return out
+
+
+def _line_start(text: str, start: int) -> bool:
+    """True when only blanks stand between the start of the line and `start`."""
+    return not text[text.rfind("\n", 0, start) + 1 : start].strip()
 
 
 def places_for(
