@@ -25,6 +25,7 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, R
 
 from audiatur.demo import DEMO_CORPUS, DEMO_WORLD
 from audiatur.store import open_store
+from present.security.xss import PAYLOADS
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -46,6 +47,12 @@ HOSTILE = (
     "The Kestrian ministry said 5 civilians were killed in Harvik. "
     '<script>alert(1)</script> <img src=x onerror="window.__pwned=1;alert(2)"> '
     '<a href="javascript:alert(3)">click</a> <b>not bold</b>\n'
+)
+
+# The security tests' XSS payload corpus, a payload either side of each sentence a claim is found in.
+XSS_CORPUS = "XSS corpus test\n\n" + "\n\n".join(
+    f"{payload} The Kestrian ministry said {i + 2} civilians were killed in Harvik. {payload}"
+    for i, payload in enumerate(PAYLOADS)
 )
 
 
@@ -90,7 +97,9 @@ def ledger_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = folder / "demo.db"
     hostile = folder / "hostile-markup.txt"
     hostile.write_text(HOSTILE, encoding="utf-8")
-    _cli(db, "ingest", "--data", str(DEMO_WORLD), str(DEMO_CORPUS), str(hostile))
+    corpus = folder / "xss-corpus.txt"
+    corpus.write_text(XSS_CORPUS, encoding="utf-8")
+    _cli(db, "ingest", "--data", str(DEMO_WORLD), str(DEMO_CORPUS), str(hostile), str(corpus))
     with open_store(f"sqlite:///{db}") as store:
         for name, password in PASSWORDS.items():
             store.add_user(name, password, role=ROLES[name], by="test")
@@ -207,4 +216,3 @@ def shoot(page: Page, name: str, *, full_page: bool = True) -> Path:
     page.evaluate("window.scrollTo(0, 0)")  # the sticky header at the top of a full-page picture
     page.screenshot(path=str(path), full_page=full_page)
     return path
-

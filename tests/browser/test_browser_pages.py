@@ -96,3 +96,28 @@ def test_browser_keyboard_help(page: Page, server: Server) -> None:
     page.keyboard.press("g")
     page.keyboard.press("t")
     page.wait_for_url(f"{server.url}/timelines")
+
+
+def test_browser_xss_corpus_runs_nowhere(page: Page, server: Server, watch: Watch) -> None:
+    with open_store(f"sqlite:///{server.db}") as store:
+        (hit,) = store.search_documents('"XSS corpus test"', limit=1)
+        claims = [
+            r.claim.id for r in store.list_claims(ClaimFilter(document_id=hit.document_id), limit=50).items
+        ]
+    assert len(claims) >= 10
+    sign_in(page, server, "ana")
+    paths = [
+        f"/documents/{hit.document_id}",
+        *(f"/claims/{c}" for c in claims[::5]),
+        "/documents?q=xss",
+        "/?q=Harvik",
+        "/map",
+    ]
+    for path in paths:
+        page.goto(server.url + path)
+        page.wait_for_load_state("load")
+        assert page.evaluate("window.__xss") is None, path
+        assert page.locator("main iframe, main object, main embed, main img, main base").count() == 0, path
+    page.goto(f"{server.url}/documents/{hit.document_id}")
+    expect(page.locator(".doctext")).to_contain_text("<script>window.__xss=1</script>")
+    assert watch.dialogs == []

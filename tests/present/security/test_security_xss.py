@@ -8,12 +8,33 @@ states) is a payload. Every page is parsed: no payload may become markup, and th
 
 from __future__ import annotations
 
+import hashlib
 import html
+from datetime import UTC, date, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi.testclient import TestClient
 
 from audiatur.demo import DEMO_WORLD
+from audiatur.domain import (
+    Actor,
+    ActorType,
+    Attribution,
+    Bound,
+    Capture,
+    Claim,
+    ClaimKind,
+    DatePrecision,
+    Document,
+    Evidence,
+    Extraction,
+    Figure,
+    Measure,
+    Place,
+    PlaceRef,
+    SubjectClass,
+)
 from audiatur.ledger import Ledger
 from audiatur.store import ClaimFilter, Store
 from present.api.fixtures import MakeClient
@@ -91,3 +112,84 @@ def test_security_xss_corpus_ingested_shows_as_text_everywhere(
         "/incidents",
     ):
         _check(client, path)
+
+
+def _hostile_ledger(store: Store) -> tuple[str, str, str]:
+    """A document, speaker, place and claim whose every shown string is a payload; returns their ids."""
+    p = PAYLOADS
+    text = f"{p[0]} Someone said 7 civilians were killed. {p[1]}"
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    document = Document(
+        id=digest,
+        raw_sha256=digest,
+        source=p[6],  # javascript:… as the source address
+        url=p[6],
+        text=text,
+        retrieved_at=datetime(2030, 3, 5, tzinfo=UTC),
+        publisher=p[2],
+        title=p[3],
+        author=p[9],
+        published=date(2030, 3, 4),
+        published_precision=DatePrecision.DAY,
+        side=p[10],
+    )
+    store.add_capture(Capture(document=document, raw=text.encode()))
+    speaker = Actor(
+        id=Actor.make_id(p[4]), name=p[4], type=ActorType.PERSON, role=p[5], affiliation=p[7], party=p[8]
+    )
+    place = Place(
+        id="test:hostile", name=p[11], names=(p[11], p[12]), country="Nowhere", latitude=1.0, longitude=2.0
+    )
+    phrase = "7 civilians were killed"
+    start = text.index(phrase)
+    claim = Claim(
+        id=Claim.make_id(document.id, ClaimKind.FIGURE, start, start + len(phrase)),
+        kind=ClaimKind.FIGURE,
+        document_id=document.id,
+        speaker=speaker,
+        mention=p[14],
+        attribution=Attribution.INDIRECT,
+        evidence=Evidence(document_id=document.id, start=start, end=start + len(phrase), text=phrase),
+        extractor_version="1",
+        figure=Figure(
+            measure=Measure.KILLED,
+            subject=p[15],
+            subject_class=SubjectClass.CIVILIANS,
+            value=7,
+            low=7,
+            high=7,
+            bound=Bound.EXACT,
+            quantity="7",
+            perpetrator=p[16],
+            victim_party=p[17],
+            places=(PlaceRef(id=place.id, name=p[18], names=place.names),),
+        ),
+    )
+    store.save_extraction(
+        Extraction(document_id=document.id, extractor_version="1", claims=(claim,), places=(place,))
+    )
+    return document.id, speaker.id, claim.id
+
+
+def test_security_xss_in_every_shown_field(make_client: MakeClient, store: Store) -> None:
+    document_id, actor_id, claim_id = _hostile_ledger(store)
+    client = make_client(user="anna")
+    seen = " ".join(
+        _check(client, path)
+        for path in (
+            f"/documents/{document_id}",
+            "/documents",
+            f"/claims/{claim_id}",
+            f"/actors/{actor_id}",
+            "/actors",
+            "/map",
+            "/",
+            f"/?speaker_id={actor_id}",
+            "/?q=civilians",
+            f"/?party={quote(PAYLOADS[8])}",
+        )
+    )
+    missing = [p for i, p in enumerate(PAYLOADS[:19]) if i != 13 and not _shown(seen, p)]
+    assert not missing  # every field's payload is on some page, as text
+    document = client.get(f"/documents/{document_id}").text
+    assert 'href="javascript:' not in document.lower()  # a javascript: source is never a link
