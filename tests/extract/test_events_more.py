@@ -3,9 +3,12 @@ units named by formation, and parts of a counted whole ("two of the 9 wounded").
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from audiatur.domain import ActionClass, Polarity
+from audiatur.extract import build_nlp
 
 from .helpers import Extractor, counts, event_of, speaker_of
 
@@ -75,3 +78,18 @@ def test_a_weapon_used_as_an_instrument_stays_part_of_the_attack(ex: Extractor) 
 def test_part_of_a_counted_whole(ex: Extractor) -> None:
     found = ex.figures("Two of the 9 wounded died later in hospital, the Kestrian Ministry of Defence said.")
     assert sorted((m, v) for m, _, v in counts(found)) == [("injured", 9), ("killed", 2)]
+
+
+def test_a_group_that_is_its_own_party_acts_like_an_armed_group(tmp_path: Path) -> None:
+    world = tmp_path / "world.yaml"
+    world.write_text(
+        "countries:\n  - name: Norland\n    adjectives: [Norlandic]\n"
+        "organisations:\n"
+        "  - name: Free Hills Front\n    type: group\n    aliases: [FHF]\n    party: Free Hills Front\n"
+        "  - name: Hill Voice\n    type: media\n    party: Free Hills Front\n",
+        encoding="utf-8",
+    )
+    ex = Extractor(build_nlp(data=[str(world)]))
+    for text in ("The Free Hills Front shelled Dalby.", "The attack bore the hallmarks of the FHF."):
+        assert event_of(ex.event(text)).actor_party == "Free Hills Front"
+    assert ex.events("Hill Voice shelled Dalby.") == []  # an outlet of the group is not an armed actor

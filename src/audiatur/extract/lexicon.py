@@ -303,7 +303,10 @@ class Lexicon:
             if c.capital:
                 self.capitals.setdefault(norm(c.capital), entry)
         for o in world.organisations:
-            org = OrgEntry(o.name, o.type, o.kind, o.party, tuple(o.aliases), o.role, o.affiliation)
+            # a group that is a party of its own (an insurgency listed among organisations) acts as an armed group
+            own_party = o.type == ActorType.GROUP and o.party == o.name
+            kind = o.kind or ("armed_group" if own_party else None)
+            org = OrgEntry(o.name, o.type, kind, o.party, tuple(o.aliases), o.role, o.affiliation)
             self._add_names(org, (o.name, *o.aliases))
         for g in world.armed_groups:
             grp = OrgEntry(g.name, ActorType.GROUP, "armed_group", g.party or g.name, tuple(g.aliases))
