@@ -10,7 +10,7 @@ import pytest
 from audiatur.domain import ActionClass, Polarity
 from audiatur.extract import build_nlp
 
-from .helpers import Extractor, counts, event_of, speaker_of
+from .helpers import Extractor, counts, event_of, figure_of, speaker_of, value_of
 
 
 def test_the_enemy_as_subject_is_an_allegation_of_the_speaker(ex: Extractor) -> None:
@@ -93,3 +93,9 @@ def test_a_group_that_is_its_own_party_acts_like_an_armed_group(tmp_path: Path) 
     for text in ("The Free Hills Front shelled Dalby.", "The attack bore the hallmarks of the FHF."):
         assert event_of(ex.event(text)).actor_party == "Free Hills Front"
     assert ex.events("Hill Voice shelled Dalby.") == []  # an outlet of the group is not an armed actor
+
+
+def test_each_claim_takes_the_places_of_its_own_clause(ex: Extractor) -> None:
+    text = "Shelling killed 4 civilians in Kolmo, while 2 soldiers were wounded in Pellin, the ministry said."
+    places = {value_of(c): [p.name for p in figure_of(c).places] for c in ex.figures(text)}
+    assert places == {4: ["Kolmo"], 2: ["Pellin"]}

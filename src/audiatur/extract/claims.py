@@ -19,12 +19,13 @@ from audiatur.domain import (
 )
 from audiatur.extract.attribution import StatementSpan
 from audiatur.extract.dates import period_in
+from audiatur.extract.places import places_for
 from audiatur.extract.state import DocState
 
 __all__ = ["EXTRACTOR_VERSION", "build_extraction"]
 
 # Bump when extraction output changes, so `audiatur extract` re-runs on stored documents.
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 
 
 def _statement(document_id: str, span: StatementSpan, text: str) -> Statement | None:
@@ -43,9 +44,12 @@ def _statement(document_id: str, span: StatementSpan, text: str) -> Statement | 
     )
 
 
-def _places_in(state: DocState, text: str, sentence: int) -> tuple[PlaceRef, ...]:
+def _places_in(
+    state: DocState, text: str, sentence: int, anchor: int, anchors: dict[int, list[int]]
+) -> tuple[PlaceRef, ...]:
+    """The places of the claim at `anchor` (its number or its act): those of its own clause."""
     refs: dict[str, PlaceRef] = {}
-    for p in state.places_in(text, sentence):
+    for p in places_for(text, state.places_in(text, sentence), anchor, anchors.get(sentence, ())):
         if p.place_id not in refs and state.gazetteer is not None:
             refs[p.place_id] = state.gazetteer.ref(p.place_id, p.name)
     return tuple(refs.values())
@@ -60,6 +64,11 @@ def build_extraction(document: Document, state: DocState) -> Extraction:
     statements: dict[str, Statement] = {}
     claims: dict[str, Claim] = {}
     seen: set[tuple[object, ...]] = set()
+    anchors: dict[int, list[int]] = {}  # sentence -> where each of its claims' number or act starts
+    for f in state.ensure_figures(text):
+        anchors.setdefault(layout.sentence_index_at(f.start), []).append(f.quantity.number_start)
+    for e in state.ensure_events(text):
+        anchors.setdefault(layout.sentence_index_at(e.start), []).append(e.trigger_start)
     for finding in state.ensure_figures(text):
         q = finding.quantity
         span = attribution.speaker_at(q.number_start)
@@ -93,7 +102,7 @@ def build_extraction(document: Document, state: DocState) -> Extraction:
             victim_party=finding.victim_party,
             perpetrator=finding.perpetrator,
             period=period_in(text, state.dates_between(text, sent.start, sent.end), sent.start, sent.end),
-            places=_places_in(state, text, si),
+            places=_places_in(state, text, si, q.number_start, anchors),
         )
         claim_id = Claim.make_id(
             doc_id,
@@ -139,7 +148,7 @@ def build_extraction(document: Document, state: DocState) -> Extraction:
             modality=event_finding.modality,
             weapon=event_finding.weapon,
             target=event_finding.target,
-            places=_places_in(state, text, si),
+            places=_places_in(state, text, si, event_finding.trigger_start, anchors),
             date=next((d.value for d in dates if d.value is not None), None),
         )
         claim_id = Claim.make_id(
