@@ -64,6 +64,8 @@ def test_malformed_numeric_hosts_are_refused(host: str) -> None:
         ("255.255.255.255", "broadcast"),
         ("240.0.0.1", "reserved"),
         ("192.0.2.7", "private"),  # documentation range: not globally routable
+        ("fec0::1", "site-local"),  # deprecated, and not "private" to ipaddress
+        ("192.0.0.8", "IETF protocol assignment"),  # 192.0.0.0/24 is only partly "private" to ipaddress
         # IPv4 wrapped in IPv6, which ipaddress alone calls global:
         ("::ffff:127.0.0.1", "loopback address 127.0.0.1 inside ::ffff:7f00:1"),
         ("::ffff:169.254.169.254", "link-local address 169.254.169.254"),

@@ -29,6 +29,7 @@ Resolver = Callable[[str, int], Sequence[str]]
 _NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"))
 _COMPATIBLE = ipaddress.IPv6Network("::/96")
 _SHARED = ipaddress.IPv4Network("100.64.0.0/10")
+_IETF_PROTOCOL = ipaddress.IPv4Network("192.0.0.0/24")  # not globally reachable (IANA), only partly "private"
 _BROADCAST = ipaddress.IPv4Address("255.255.255.255")
 # A label of a numeric IPv4 spelling: hex (0x…), octal (0…) or decimal.
 _NUMERIC_LABEL = re.compile(r"0[xX][0-9a-fA-F]*|[0-9]+")
@@ -97,6 +98,8 @@ def _category(inner: IPAddress) -> str | None:
         (inner.is_multicast, "multicast"),
         (isinstance(inner, ipaddress.IPv4Address) and inner in _SHARED, "shared (CGNAT)"),
         (inner == _BROADCAST, "broadcast"),
+        (isinstance(inner, ipaddress.IPv6Address) and inner.is_site_local, "site-local"),
+        (isinstance(inner, ipaddress.IPv4Address) and inner in _IETF_PROTOCOL, "IETF protocol assignment"),
         (inner.is_reserved, "reserved"),
         (inner.is_private, "private"),
         (not inner.is_global, "not globally routable"),
