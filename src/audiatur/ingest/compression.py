@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import zlib
+from collections.abc import Callable
+from typing import Any
 
 from audiatur.errors import ParseFailed, TooLarge
 
-__all__ = ["GZIP_MAGIC", "Inflater", "gunzip", "is_gzip"]
+__all__ = ["GZIP_MAGIC", "MAX_RATIO", "BoundedLines", "Inflater", "gunzip", "is_gzip"]
 
 log = logging.getLogger(__name__)
 
@@ -15,6 +17,11 @@ GZIP_MAGIC = b"\x1f\x8b"
 # wbits 32 + 15: accept either a gzip or a zlib header, detected from the first bytes.
 _AUTO_HEADER = 32 + zlib.MAX_WBITS
 _STEP = 1024 * 1024
+# A streamed gzip file (bulk JSONL, which has no size cap) may inflate to this many times its
+# compressed size. Text and JSON compress 3-20 times; deflate's ceiling is about 1,000 (a bomb).
+MAX_RATIO = 100
+# Small files may compress better than that (a line repeated): below this many bytes no ratio applies.
+_RATIO_FLOOR = 1024 * 1024
 
 
 def is_gzip(raw: bytes) -> bool:
@@ -77,3 +84,32 @@ def gunzip(raw: bytes, source: str, limit: int) -> bytes:
     inflater = Inflater(source, limit)
     body = inflater.feed(raw)
     return body + inflater.finish()
+
+
+class BoundedLines:
+    """Lines of a streamed gzip file, refused with `TooLarge` once they outgrow the compressed input.
+
+    Past `_RATIO_FLOOR` inflated bytes, the lines given may not exceed `MAX_RATIO` times the compressed
+    bytes consumed so far (`compressed()`, the position in the underlying file), so a bomb is caught
+    within the first few megabytes however large it claims to be.
+    """
+
+    def __init__(self, stream: Any, source: str, compressed: Callable[[], int]) -> None:
+        self._stream = stream
+        self._source = source
+        self._compressed = compressed
+        self._total = 0
+
+    def readline(self, size: int = -1, /) -> bytes:
+        """The next line (at most `size` bytes of it), counted against the ratio."""
+        try:
+            line: bytes = self._stream.readline(size)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise ParseFailed(self._source, f"corrupt compressed data: {exc}") from exc
+        self._total += len(line)
+        if self._total > _RATIO_FLOOR and self._total > MAX_RATIO * max(self._compressed(), 1):
+            raise TooLarge(
+                self._source,
+                f"inflates to over {MAX_RATIO} times its compressed size (decompression bomb?)",
+            )
+        return line

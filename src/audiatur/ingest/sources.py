@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from audiatur.domain import Capture
 from audiatur.errors import InputError, NoExtractableText, TooLarge, UnsupportedFormat, source_context
 
-from .compression import GZIP_MAGIC, gunzip, is_gzip
+from .compression import GZIP_MAGIC, BoundedLines, gunzip, is_gzip
 from .documents import Metadata, make_capture
 from .feeds import read_feed
 from .fetch import fetch
@@ -242,7 +242,10 @@ def _read_bounded(path: Path, source: str, limit: int) -> bytes:
     if size > limit:
         raise TooLarge(source, f"file is {size:,} bytes, over the limit of {limit:,}")
     with path.open("rb") as handle:
-        raw = handle.read(limit + 1)  # the file may have grown since stat
+        # One byte past what stat said (not past the limit: read() sizes its buffer by the request).
+        raw = handle.read(size + 1)
+        if len(raw) > size:  # the file grew since stat
+            raw += handle.read(limit + 1 - len(raw))
     if len(raw) > limit:
         raise TooLarge(source, f"file is over the limit of {limit:,} bytes")
     return raw
@@ -252,7 +255,9 @@ def _read_jsonl_file(path: Path, source: str, sidecar: Metadata, options: Ingest
     with path.open("rb") as handle:
         compressed = handle.read(len(GZIP_MAGIC)) == GZIP_MAGIC
         handle.seek(0)
-        stream: LineReader = gzip.GzipFile(fileobj=handle) if compressed else handle
+        stream: LineReader = handle
+        if compressed:
+            stream = BoundedLines(gzip.GzipFile(fileobj=handle), source, handle.tell)
         yield from read_jsonl(
             stream, source, base=_for_every_item(sidecar), max_text_chars=options.max_text_chars
         )
