@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -45,7 +46,12 @@ _MAX_NAME_LENGTH = 64
 _TOUCH_EVERY = timedelta(minutes=5)  # how stale `last_seen_at` may get before a request writes it
 _hasher = PasswordHasher()
 # Checked against when the user does not exist, so a wrong name takes as long as a wrong password.
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash of a random password, made on first use (not at import: it costs a second of CPU)."""
+    return _hasher.hash(secrets.token_hex(16))
 
 
 class Role(StrEnum):
@@ -216,7 +222,7 @@ class Accounts(Audit):
         """The enabled user with this name and password; LoginFailed otherwise."""
         with self._reading() as s:
             row = s.scalars(select(UserRow).where(UserRow.name == " ".join(name.split()))).one_or_none()
-            stored = row.password_hash if row is not None else _DUMMY_HASH
+            stored = row.password_hash if row is not None else _dummy_hash()
         try:
             _hasher.verify(stored, password)
         except (VerificationError, InvalidHashError) as exc:
