@@ -8,7 +8,7 @@ import time
 from datetime import date, datetime
 from typing import Annotated
 
-from dateutil import parser as dateutil_parser  # type: ignore[import-untyped]  # no stubs installed
+from dateutil import parser as dateutil_parser
 from pydantic import AfterValidator
 
 from audiatur.domain import DatePrecision
