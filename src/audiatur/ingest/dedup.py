@@ -27,9 +27,12 @@ import hashlib
 import logging
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash
 
 __all__ = [
     "BANDS",
@@ -71,6 +74,8 @@ def shingles(text: str) -> set[bytes]:
 @cache
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
     # Generating the permutations is the slow part of making a MinHash: done once per process.
+    from datasketch import MinHash  # imported when first needed: it pulls in scipy (seconds at start-up)
+
     template = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
     a, b = template.permutations
     return a, b
@@ -78,6 +83,8 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
 
 def minhash(text: str) -> bytes:
     """The serialised MinHash signature of `text` (deterministic: fixed seed, scheme and shingling)."""
+    from datasketch import LeanMinHash, MinHash
+
     sketch = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME, permutations=_permutations())
     sketch.update_batch(sorted(shingles(text)))
     lean = LeanMinHash(sketch)
@@ -87,6 +94,8 @@ def minhash(text: str) -> bytes:
 
 
 def _load(signature: bytes) -> LeanMinHash:
+    from datasketch import LeanMinHash
+
     return LeanMinHash.deserialize(signature, byteorder="<")
 
 
