@@ -703,8 +703,9 @@ def report(figures: dict[str, Any]) -> list[str]:
         f"{figures['cpus']} CPUs, shared)"
     )
     lines.append(
-        f"soak {soak['seconds']:.0f} s at {soak['offered_rps']:.0f} req/s: {soak['throughput_rps']:.1f} req/s "
-        f"answered, {soak['requests']} requests, {soak['errors']} errors; p50 {soak.get('p50_ms', 0):.1f} "
+        f"soak {soak['seconds']:.0f} s at {soak['offered_rps']:.0f} req/s: "
+        f"{soak['throughput_rps']:.1f} req/s answered, {soak['requests']} requests, {soak['errors']} errors; "
+        f"p50 {soak.get('p50_ms', 0):.1f} "
         f"p95 {soak.get('p95_ms', 0):.1f} p99 {soak.get('p99_ms', 0):.1f} max {soak.get('max_ms', 0):.1f} ms "
         f"(generator lag p99 {soak['generator_lag_p99_ms']:.1f} ms)"
     )
