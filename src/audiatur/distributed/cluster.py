@@ -18,8 +18,17 @@ log = logging.getLogger(__name__)
 
 LOCAL_PREFIX = "local:"
 _CONNECT_TIMEOUT = "30s"
+# A local cluster's processes start on this machine, perhaps while it is busy (spaCy and the world data load as
+# each worker starts): give their connections longer than Dask's 30 s before calling them dead. Its workers
+# share this machine's cores with the client: no sampling profiler taking CPU from extraction.
+_LOCAL_CONFIG = {
+    "distributed.comm.timeouts.connect": "120s",
+    "distributed.comm.timeouts.tcp": "120s",
+    "distributed.worker.profile.enabled": False,
+}
 
 try:
+    import dask
     from distributed import Client, LocalCluster, WorkerPlugin
 except ModuleNotFoundError as _missing:  # pragma: no cover - the [dask] extra is part of the test setup
     raise ConfigError(
@@ -62,6 +71,7 @@ def open_client(address: str, *, spec: ExtractorSpec | None = None) -> Iterator[
     with ExitStack() as stack:
         try:
             if workers is not None:
+                stack.enter_context(dask.config.set(_LOCAL_CONFIG))
                 cluster = stack.enter_context(
                     LocalCluster(  # type: ignore[no-untyped-call]
                         n_workers=workers,
