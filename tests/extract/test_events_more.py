@@ -99,3 +99,16 @@ def test_each_claim_takes_the_places_of_its_own_clause(ex: Extractor) -> None:
     text = "Shelling killed 4 civilians in Kolmo, while 2 soldiers were wounded in Pellin, the ministry said."
     places = {value_of(c): [p.name for p in figure_of(c).places] for c in ex.figures(text)}
     assert places == {4: ["Kolmo"], 2: ["Pellin"]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We call on the Government of Velsaria to stop all attacks on medical facilities.",
+        "The Ombudsman urged the Velsarian army to release all abducted civilians immediately.",
+        "The Velsarian command will claim again that it struck militants.",
+    ],
+)
+def test_calls_and_foretold_claims_assert_no_act(ex: Extractor, text: str) -> None:
+    assert ex.events(text) == []
+    assert len(ex.events(f"{text} Velsarian forces shelled Kolmo on Tuesday.")) == 1

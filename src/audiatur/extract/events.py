@@ -220,6 +220,32 @@ _VERB_ADVERBS = frozenset(
 )
 
 
+_DEMAND_FORMS = frozenset(
+    "call calls called calling urge urges urged urging demand demands demanded demanding appeal appeals "
+    "appealed appealing ask asks asked asking".split()
+)
+_CLAIM_VERBS = frozenset("claim say allege insist argue pretend assert".split())
+
+
+def _demanded(s: _Sentence, i: int) -> bool:
+    """The act at `i` is what a call asks for: "call on X to stop all attacks", "urged Y to release abducted …"."""
+    toks = s.toks
+    to = next((k for k in range(i - 1, max(-1, i - 6), -1) if s.low(k) == "to"), None)
+    if to is None or to + 1 >= len(toks) or s.ix.verbs.match(toks, to + 1):
+        return False  # "called on them to shell …" would be odd; "to" + an act verb is the act itself
+    return any(s.low(k) in _DEMAND_FORMS for k in range(to))
+
+
+def _predicted_claim(s: _Sentence, i: int) -> bool:
+    """The act is inside a claim someone is expected to make: "will claim (again) that it struck …"."""
+    for k in range(i - 1, max(-1, i - 10), -1):
+        if s.low(k) in _CLAIM_VERBS and (
+            s.low(k - 1) in ("will", "would", "'ll") or s.low(k - 2) in ("will", "would", "'ll")
+        ):
+            return True
+    return False
+
+
 def _relative_actor(s: _Sentence, k: int) -> EventActor | None:
     """ "our artillery", "we" (the speaker's side); "its forces" (the clause's actor, else the speaker's);
     "the enemy's warplanes", "occupation forces" (the other side as the speaker sees it)."""
@@ -502,6 +528,10 @@ def find_events(
             continue  # a conditional or a question asserts nothing
         if _irrealis(s, i):
             continue  # "will shell", "should not use", "threatened to strike": no act is said to have happened
+        if _demanded(s, i):
+            continue  # "We call on X to stop all attacks on …": a call to act, not an allegation
+        if _predicted_claim(s, i):
+            continue  # "X will claim again that it struck militants": a claim foretold, not made
         noun = (
             ix.nouns.match(toks, i) if s.low(i - 1) not in _VERB_CONTEXT else None
         )  # "did not use cluster …"
