@@ -112,3 +112,27 @@ def test_each_claim_takes_the_places_of_its_own_clause(ex: Extractor) -> None:
 def test_calls_and_foretold_claims_assert_no_act(ex: Extractor, text: str) -> None:
     assert ex.events(text) == []
     assert len(ex.events(f"{text} Velsarian forces shelled Kolmo on Tuesday.")) == 1
+
+
+def test_a_repeated_denial_rebuts_the_same_allegation(ex: Extractor) -> None:
+    text = (
+        "On Thursday Velsaria rejected a report by the Observatory that said cluster munitions were used "
+        "in an attack on Kolmo.\n\n"
+        'In comments carried by state television, a Foreign Ministry spokesman slammed the "fake reports" '
+        "about Kolmo."
+    )
+    denials = [c for c in ex.events(text) if event_of(c).polarity == Polarity.DENIED]
+    assert len(denials) == 2
+    assert {event_of(c).actor_party for c in denials} == {"Velsaria"}
+    assert "fake reports" in denials[1].evidence.text
+
+
+def test_a_body_takes_the_country_named_before_it_not_after(ex: Extractor) -> None:
+    text = (
+        "Defence Ministry rejects Kestrian claim of cluster munition use\n\n"
+        "The Ministry of Defence of Velsaria on Tuesday rejected the claim by Kestrian officials that Velsarian "
+        "artillery had fired cluster munitions at Kolmo."
+    )
+    headline = ex.claims(text, publisher="Velsarian State News", side="Velsaria")
+    denied = [c for c in headline if c.event is not None and event_of(c).polarity == Polarity.DENIED]
+    assert denied and all(event_of(c).actor_party == "Velsaria" for c in denied)

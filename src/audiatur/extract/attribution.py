@@ -170,7 +170,7 @@ class _Context:
     enclosing: list[StatementSpan] = field(default_factory=list)  # transcript turns, collective statements
     _dominant: str | None = None
     _dominant_done: bool = False
-    _party_cache: dict[int, str | None] = field(default_factory=dict)
+    _party_cache: dict[tuple[int, int], str | None] = field(default_factory=dict)
     _resolve_cache: dict[tuple[int, int, str], Mention | None] = field(default_factory=dict)
 
     def tokens_between(self, start: int, end: int) -> list[Token]:
@@ -196,7 +196,7 @@ class _Context:
 
     def context_party(self, toks: Sequence[Token]) -> str | None:
         """The party a sentence is about ("On the Tarvonian side, the authorities said …"), else the document's."""
-        key = toks[0].start if toks else -1
+        key = (toks[0].start, toks[-1].end) if toks else (-1, -1)
         if key not in self._party_cache:
             refs = country_refs(toks, self.lex)
             self._party_cache[key] = refs[0][2].name if refs else self._document_party()
@@ -228,10 +228,12 @@ class _Context:
             phrase.apposition,
         )
         if key not in self._resolve_cache:
-            first, last = toks[0].start, toks[-1].end
+            first = toks[0].start
 
             def around() -> str | None:
-                return self.context_party(self.tokens_between(first, last + 1))
+                # the countries named before the mention: "the Syrian news agency SANA, a Foreign Ministry
+                # spokesman"; not after it ("Defence Ministry rejects Tarvonian claim …")
+                return self.context_party(self.tokens_between(first, toks[phrase.start].start))
 
             self._resolve_cache[key] = resolve(
                 self.text,
@@ -984,7 +986,12 @@ def attribute(
         find_quotes(text, layout),
         person_spans=person_spans or frozenset(),
     )
-    book.body_party = lambda at: ctx.context_party(tokens_for(layout.sentence_index_at(at)))
+
+    def body_party(at: int) -> str | None:
+        """The country named before `at` in its sentence, else the document's (for "the Foreign Ministry")."""
+        return ctx.context_party(ctx.tokens_between(layout.sentences[layout.sentence_index_at(at)].start, at))
+
+    book.body_party = body_party
     full = _full_quotes(ctx)
     ctx.full_spans = sorted((ctx.quotes[i].inner_start, ctx.quotes[i].inner_end) for i in full)
     enclosing = _transcript(ctx)

@@ -1041,6 +1041,12 @@ def rebuttals(
         pronoun_lie = _PRONOUN_LIE.search(low)
         if noun_at is None and not pronoun_lie:
             continue
+        if verb is None and noun_at is not None:
+            # "In comments carried by SANA, a Foreign Ministry spokesman slammed the fake reports": the statement
+            # begins after the sentence does
+            at_noun = frame_at(toks[noun_at].start)
+            if at_noun[2] is not None and at_noun[2] < toks[noun_at].start:  # not the report's own frame
+                verb, frame_party, cue = at_noun
         deny_at = next((k for k, w in enumerate(words) if lex.reporting_verbs.get(w) in _DENIAL_VERBS), None)
         if deny_at is not None and noun_at is not None and deny_at > noun_at:
             deny_at = None  # "the report, which X denied": the denial is not of the report

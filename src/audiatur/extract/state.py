@@ -15,6 +15,7 @@ from typing import Any, cast
 
 from spacy.tokens import Doc, Span
 
+from audiatur.domain import Polarity
 from audiatur.extract.attribution import AttributionResult, attribute
 from audiatur.extract.characterizations import CharacterizationFinding, find_characterizations
 from audiatur.extract.dates import DateMention, find_dates
@@ -192,7 +193,7 @@ class DocState:
                         frame_at=frame_at,
                     )
                 )
-            if context.asserted:
+            if context.asserted or any(e.polarity == Polarity.DENIED for e in found):
                 found.extend(
                     rebuttals(
                         text,
