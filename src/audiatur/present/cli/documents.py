@@ -17,7 +17,9 @@ from audiatur.store import ClaimFilter, DocumentFilter
 @app.command("documents")
 def documents_cli(
     limit: Annotated[int, typer.Option(help="Show at most this many.")] = 50,
-    search: Annotated[str | None, typer.Option("--search", "-q", help="Full-text search in the texts.")] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", "-q", help="Full-text search in the texts.")
+    ] = None,
 ) -> None:
     """List documents: id, published, publisher, title, words, and whether it near-duplicates another."""
     console = Console(highlight=False)
@@ -31,12 +33,24 @@ def documents_cli(
             rows = list(store.list_documents(DocumentFilter(), limit=limit).items)
         total = store.count_documents()
     table = Table(title=f"{len(rows)} of {total} documents", title_justify="left")
-    for col, kw in (("id", {"style": "cyan", "no_wrap": True}), ("published", {}), ("publisher", {}),
-                    ("title", {"overflow": "fold"}), ("words", {"justify": "right"}), ("duplicate of", {})):
-        table.add_column(col, **kw)  # type: ignore[arg-type]
+    for col, kw in (
+        ("id", {"style": "cyan", "no_wrap": True}),
+        ("published", {}),
+        ("publisher", {}),
+        ("title", {"overflow": "fold"}),
+        ("words", {"justify": "right"}),
+        ("duplicate of", {}),
+    ):
+        table.add_column(col, **kw)
     for d in rows:
-        table.add_row(d.id[:12], str(d.published or ""), Text(d.publisher or ""), Text(d.title or d.source),
-                      str(d.word_count), (d.duplicate_of or "")[:12])
+        table.add_row(
+            d.id[:12],
+            str(d.published or ""),
+            Text(d.publisher or ""),
+            Text(d.title or d.source),
+            str(d.word_count),
+            (d.duplicate_of or "")[:12],
+        )
     console.print(table)
 
 
@@ -56,11 +70,19 @@ def show_cli(
     meta.add_column(style="bold")
     meta.add_column(overflow="fold")
     for key, value in (
-        ("id (sha256 of text)", doc.id), ("raw sha256", doc.raw_sha256), ("source", doc.source),
-        ("url", doc.url or ""), ("publisher", doc.publisher or ""), ("title", doc.title or ""),
-        ("author", doc.author or ""), ("published", f"{doc.published or ''} ({doc.published_precision})"),
-        ("language", doc.language or ""), ("side", doc.side or ""), ("retrieved", doc.retrieved_at.isoformat()),
-        ("near-duplicate of", doc.duplicate_of or ""), ("receipts", str(len(captures))),
+        ("id (sha256 of text)", doc.id),
+        ("raw sha256", doc.raw_sha256),
+        ("source", doc.source),
+        ("url", doc.url or ""),
+        ("publisher", doc.publisher or ""),
+        ("title", doc.title or ""),
+        ("author", doc.author or ""),
+        ("published", f"{doc.published or ''} ({doc.published_precision})"),
+        ("language", doc.language or ""),
+        ("side", doc.side or ""),
+        ("retrieved", doc.retrieved_at.isoformat()),
+        ("near-duplicate of", doc.duplicate_of or ""),
+        ("receipts", str(len(captures))),
     ):
         meta.add_row(key, Text(value))
     console.print(meta)
@@ -69,8 +91,12 @@ def show_cli(
         table.add_column(col, overflow="fold")
     for rec in claims:
         c = rec.claim
-        table.add_row(str(c.kind), Text(c.speaker.name if c.speaker else "—"), Text(describe(rec.claim)),
-                      Text(c.evidence.text))
+        table.add_row(
+            str(c.kind),
+            Text(c.speaker.name if c.speaker else "—"),
+            Text(describe(rec.claim)),
+            Text(c.evidence.text),
+        )
     console.print(table)
     if text:
         console.rule("text")
@@ -79,6 +105,6 @@ def show_cli(
 
 def describe(claim: object) -> str:
     """A one-line neutral summary of a claim's content."""
-    from audiatur.present.wording import claim_summary  # noqa: PLC0415
+    from audiatur.present.wording import claim_summary
 
     return claim_summary(claim)  # type: ignore[arg-type]
