@@ -136,3 +136,20 @@ def test_a_body_takes_the_country_named_before_it_not_after(ex: Extractor) -> No
     headline = ex.claims(text, publisher="Velsarian State News", side="Velsaria")
     denied = [c for c in headline if c.event is not None and event_of(c).polarity == Polarity.DENIED]
     assert denied and all(event_of(c).actor_party == "Velsaria" for c in denied)
+
+
+def test_bare_numbers_after_a_count_count_the_same_things(ex: Extractor) -> None:
+    text = (
+        "The monitors attribute 598 of the civilian deaths to strikes by Velsarian forces and 19 to fire by "
+        "Kestrian forces; they have been unable to attribute 24."
+    )
+    assert [(m, v) for m, _, v in counts(ex.figures(text))] == [
+        ("killed", 598),
+        ("killed", 19),
+        ("killed", 24),
+    ]
+
+
+def test_a_breakdown_after_a_measure_phrase_keeps_its_own_measure(ex: Extractor) -> None:
+    text = "Of the civilians killed, 131 were women; of those injured, 421 were women and 249 were children."
+    assert ("injured", "women", 421) in counts(ex.figures(text))

@@ -93,6 +93,7 @@ _TOTAL_TO = re.compile(
     r"climbed|has climbed)\b[^.;]{0,30}\b(?:total|tally|overall number|number|count)\b[^.;]{0,20}"
     r"\b(?:to|at)\s*$"
 )
+_SHARED_COUNT = re.compile(r"\b(?:and|attribute|attributed)\s*$")
 _GENERIC_HEADS = frozenset({"people", "persons", "person", "individuals", "individual", "victims", "cases"})
 _ELLIPTIC_HEADS = frozenset({"others", "more", "other", "another", "further", "additional"})
 _ACTIVE_BLOCK = frozenset({"were", "was", "been", "be", "being", "are", "is", "got"})
@@ -797,6 +798,20 @@ def find_figures(
                 # "Four civilians were killed on Sunday, bringing the total to 21": the same count, cumulative
                 prior = last()
                 measure, np.head, np.head_word = prior.measure, prior.subject_class, prior.subject  # type: ignore[union-attr]
+            earlier = (
+                findings[-1] if findings else None
+            )  # this sentence's last count, a part of a whole included
+            if (
+                measure is None
+                and np.end == np.start
+                and earlier is not None
+                and "." not in lead
+                and _SHARED_COUNT.search(lead)
+                and (qb >= n or toks[qb].lower in ("to", "in", "by", "on", "as", ".", ";"))
+            ):
+                # "attributes 598 of the civilian deaths to strikes by X and 19 to fire by Y; unable to attribute
+                # 24": a bare number after the first count of the same things counts them too
+                measure, np.head, np.head_word = earlier.measure, earlier.subject_class, earlier.subject
             # 6. what it belongs to
             if measure is None and list_measure is not None and lead.strip(" ,") in ("and", "", "as well as"):
                 measure = list_measure
