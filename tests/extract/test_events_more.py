@@ -153,3 +153,32 @@ def test_bare_numbers_after_a_count_count_the_same_things(ex: Extractor) -> None
 def test_a_breakdown_after_a_measure_phrase_keeps_its_own_measure(ex: Extractor) -> None:
     text = "Of the civilians killed, 131 were women; of those injured, 421 were women and 249 were children."
     assert ("injured", "women", 421) in counts(ex.figures(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "action"),
+    [
+        (
+            "We demand that Velsaria release the detainees, Teodor Brask said.",
+            "Velsaria",
+            "release the detainees",
+        ),
+        (
+            "Kestria demanded that the Velsarian authorities stop the shelling of Kolmo.",
+            "Velsarian authorities",
+            "stop the shelling of Kolmo",
+        ),
+        (
+            "The ministry called on Velsaria to stop the shelling, Teodor Brask said.",
+            "Velsaria",
+            "stop the shelling",
+        ),
+    ],
+)
+def test_demand_that_names_the_subject_and_leaves_out_the_attribution(
+    ex: Extractor, text: str, target: str, action: str
+) -> None:
+    (claim,) = ex.demands(text)
+    assert claim.demand is not None
+    assert target in (claim.demand.target or "")
+    assert claim.demand.action == action

@@ -35,6 +35,10 @@ class DemandFinding:
     action: str
 
 
+_SUBJECT_WORDS = frozenset(
+    {"the", "all", "both", "sides", "parties", "of", "and", "government", "authorities"}
+)
+_SAID = frozenset({"said", "says", "added", "told", "stressed", "insisted", "wrote", "declared", "stated"})
 _QUOTES = frozenset({'"', "“", "”", "'", "‘", "’", "«", "»"})
 _NEGATIONS = frozenset({"not", "never", "n't"})
 
@@ -76,6 +80,24 @@ def find_demands(
         if k < n and toks[k].lower == "for":
             # "called for the protection of civilians (to be prioritised)": no one in particular
             action_start = k + 1
+        elif k < n and toks[k].lower == "that" and k == i + 1:
+            # "demanded that Velsaria release the detainees": the clause's subject is the one called on
+            target_start = k + 1
+            target_end = target_start
+            while (
+                target_end < n
+                and target_end - target_start < 8
+                and (
+                    toks[target_end].is_title
+                    or toks[target_end].text.isupper()
+                    or toks[target_end].lower in _SUBJECT_WORDS
+                    or (toks[target_end].lower == "'s" and target_end > target_start)
+                )
+            ):
+                target_end += 1
+            if target_end == target_start or target_end >= n:
+                continue
+            action_start = target_end
         else:
             target_start = k
             while (
@@ -104,6 +126,8 @@ def find_demands(
         ):
             if toks[e].text in ("”", "»") or (toks[e].text == '"' and not opened):
                 break  # the end of the quote the demand is in
+            if toks[e].text == "," and any(t.lower in _SAID for t in toks[e + 1 : e + 7]):
+                break  # "…, Teodor Brask said": the attribution is not part of what is demanded
             if toks[e].text in ("“", "«", '"'):
                 opened += 1 if toks[e].text != '"' or not opened else -1
             e += 1
