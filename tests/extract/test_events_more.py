@@ -182,3 +182,10 @@ def test_demand_that_names_the_subject_and_leaves_out_the_attribution(
     assert claim.demand is not None
     assert target in (claim.demand.target or "")
     assert claim.demand.action == action
+
+
+def test_a_propaganda_outlet_is_a_negative_characterisation(ex: Extractor) -> None:
+    (claim,) = ex.characterizations("Velsaria described the Observatory as a propaganda outlet.")
+    assert claim.characterization is not None
+    assert str(claim.characterization.valence) == "negative"
+    assert speaker_of(claim) == "Velsaria"
