@@ -9,8 +9,22 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, and_, cast, func, or_, select, true, tuple_
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Text,
+    and_,
+    cast,
+    exists,
+    func,
+    or_,
+    select,
+    text,
+    true,
+    tuple_,
+)
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
+from sqlalchemy.sql import column as result_column
 
 from audiatur.domain import Claim, Document
 
@@ -41,6 +55,16 @@ ESTIMATE_WINDOWS = 10
 ESTIMATE_WIDTH = 1000
 _MIN_SAMPLE_HITS = 30
 _MAX_LIMIT = 1000
+# SQLite, sorted listings: the windows of rows looked through in sort order (so many per row of the page)
+# before the filter's own index is used instead (see `_probe_sorted`).
+_PROBE_PER_ROW = (4, 40)
+# SQLite: the `seq`s of a place's claims from two covering indexes. SQLite would look each claim up by its
+# primary key (a table read per claim); the (id, seq) index answers without the table.
+_PLACE_SEQS = text(
+    "SELECT place_claims.seq FROM claim_places INDEXED BY ix_claim_places_place_claim"
+    " JOIN claims AS place_claims INDEXED BY ix_claims_id_seq ON place_claims.id = claim_places.claim_id"
+    " WHERE claim_places.place_id = :claim_place_id"
+).columns(result_column("seq", Integer))
 
 
 def _many(value: Any) -> list[str] | None:
@@ -94,8 +118,11 @@ class Claims(Actors):
         kind = f"claims{order}"
         cursor = decode_cursor(after, kind, 2) if after is not None else None
         with self._reading() as s:
-            conditions = self._claim_conditions(s, filter or ClaimFilter())
-            rows = self._page_rows(s, conditions, column, desc, cursor, limit + 1)
+            f = filter or ClaimFilter()
+            conditions = self._claim_conditions(s, f)
+            # Tested row by row in sort order (`_probe_sorted`), a place is looked up per claim instead.
+            probing = self._claim_conditions(s, f, probe=True) if column is not None and f.place_id else None
+            rows = self._page_rows(s, conditions, column, desc, cursor, limit + 1, probing)
             more = len(rows) > limit
             rows = rows[:limit]
             records = self._records(s, rows)
@@ -114,9 +141,28 @@ class Claims(Actors):
         desc: bool,
         cursor: list[Any] | None,
         n: int,
+        probing: list[ColumnElement[bool]] | None = None,
     ) -> list[ClaimRow]:
+        # Two steps: the page's `seq`s from the indexes alone (a sort then orders small tuples, not whole
+        # rows), then those rows.
+        seqs = self._page_seqs(s, conditions, column, desc, cursor, n, probing)
+        if not seqs:
+            return []
+        rows = {row.seq: row for row in s.scalars(select(ClaimRow).where(ClaimRow.seq.in_(seqs)))}
+        return [rows[seq] for seq in seqs]
+
+    def _page_seqs(
+        self,
+        s: Session,
+        conditions: list[ColumnElement[bool]],
+        column: InstrumentedAttribute[Any] | None,
+        desc: bool,
+        cursor: list[Any] | None,
+        n: int,
+        probing: list[ColumnElement[bool]] | None = None,
+    ) -> list[int]:
         seq_order = ClaimRow.seq.desc() if desc else ClaimRow.seq.asc()
-        base = select(ClaimRow).where(*conditions)
+        base = select(ClaimRow.seq).where(*conditions)
 
         def seq_after(seq: int) -> ColumnElement[bool]:
             return ClaimRow.seq < seq if desc else ClaimRow.seq > seq
@@ -128,26 +174,74 @@ class Claims(Actors):
             return list(s.scalars(query))
         # Rows with a sort key come first, then those without (NULLs last in both directions). Two plain
         # range queries use the (column, seq) index on both backends, where one NULLS LAST sort would not.
-        rows: list[ClaimRow] = []
+        seqs: list[int] = []
         key = cursor[0] if cursor is not None else None
         if key is not None and column is ClaimRow.published:
             key = date.fromisoformat(key)
         if cursor is None or key is not None:
-            query = base.where(column.is_not(None))
-            if cursor is not None:
-                pair, point = tuple_(column, ClaimRow.seq), tuple_(key, int(cursor[1]))
-                query = query.where(pair < point if desc else pair > point)
-            order = (column.desc(), seq_order) if desc else (column.asc(), seq_order)
-            rows = list(s.scalars(query.order_by(*order).limit(n)))
-        if len(rows) < n:
+            point = (key, int(cursor[1])) if cursor is not None else None
+            found = self._probe_sorted(s, probing or conditions, column, desc, point, n)
+            if found is None:
+                query = base.where(column.is_not(None))
+                if point is not None:
+                    pair, after = tuple_(column, ClaimRow.seq), tuple_(*point)
+                    query = query.where(pair < after if desc else pair > after)
+                order = (column.desc(), seq_order) if desc else (column.asc(), seq_order)
+                found = list(s.scalars(query.order_by(*order).limit(n)))
+            seqs = found
+        if len(seqs) < n:
             query = base.where(column.is_(None))
             if cursor is not None and key is None:
                 query = query.where(seq_after(int(cursor[1])))
-            rows += s.scalars(query.order_by(seq_order).limit(n - len(rows)))
-        return rows
+            seqs += s.scalars(query.order_by(seq_order).limit(n - len(seqs)))
+        return seqs
+
+    def _probe_sorted(
+        self,
+        s: Session,
+        conditions: list[ColumnElement[bool]],
+        column: InstrumentedAttribute[Any],
+        desc: bool,
+        point: tuple[Any, int] | None,
+        n: int,
+    ) -> list[int] | None:
+        """SQLite: the sorted page from the first rows in sort order, or None when too few of them match.
+
+        Without statistics SQLite takes any index on a filter column over the sort's index, then sorts every
+        match: a filter most claims pass (figures by value, one party by date) fetched and sorted tens of
+        thousands of rows. Testing the first rows of the sort's (column, seq) index instead finds the page
+        among a few hundred rows; bounded to a window, so a rare filter falls back to its own index (few
+        matches to sort) after a bounded number of tests.
+        """
+        if self.dialect != "sqlite":
+            return None  # PostgreSQL's planner has statistics (autovacuum) and picks between the two
+        inner = aliased(ClaimRow, name="sorted_claims")
+        key = getattr(inner, column.key)
+        ordered = (key.desc(), inner.seq.desc()) if desc else (key.asc(), inner.seq.asc())
+        window = select(inner.seq.label("seq"), key.label("key")).where(key.is_not(None)).order_by(*ordered)
+        if point is not None:
+            pair, after = tuple_(key, inner.seq), tuple_(*point)
+            window = window.where(pair < after if desc else pair > after)
+        # Every row of a window is tested (the page is then sorted), so a small window first: enough where
+        # most rows match, and little lost where they do not.
+        for per_row in _PROBE_PER_ROW:
+            size = per_row * n
+            rows = window.limit(size).subquery("sorted_window")
+            outer = (rows.c.key.desc(), rows.c.seq.desc()) if desc else (rows.c.key.asc(), rows.c.seq.asc())
+            # EXISTS, not a join: SQLite could turn a join around (walk a filter's index, look up the window).
+            matches = exists().where(ClaimRow.seq == rows.c.seq, *conditions)
+            query = select(rows.c.seq).where(matches).order_by(*outer).limit(n)
+            found = list(s.scalars(query))
+            if len(found) == n:
+                return found
+            if int(s.scalar(select(func.count()).select_from(rows)) or 0) < size:
+                return found  # the window held every remaining row
+            if len(found) * _PROBE_PER_ROW[-1] < size:
+                return None  # so few match that the largest window would not hold the page either
+        return None
 
     def _claim_conditions(
-        self, s: Session, f: ClaimFilter, window: tuple[int, int] | None = None
+        self, s: Session, f: ClaimFilter, window: tuple[int, int] | None = None, *, probe: bool = False
     ) -> list[ColumnElement[bool]]:
         conditions: list[ColumnElement[bool]] = []
         plain: list[tuple[InstrumentedAttribute[Any], Any]] = [
@@ -181,7 +275,15 @@ class Claims(Actors):
             conditions.append(ClaimRow.speaker_actor_id == (actor.id if actor else f.speaker_id))
         if f.document_id:
             conditions.append(ClaimRow.document_id == f.document_id)
-        if f.place_id:
+        if f.place_id and probe:
+            named = select(ClaimPlaceRow.claim_id).where(
+                ClaimPlaceRow.claim_id == ClaimRow.id, ClaimPlaceRow.place_id == f.place_id
+            )
+            conditions.append(named.exists())
+        elif f.place_id and self.dialect == "sqlite":
+            # In `seq`: SQLite then walks the matches in creation order (no sort for a page).
+            conditions.append(ClaimRow.seq.in_(_PLACE_SEQS.bindparams(claim_place_id=f.place_id)))
+        elif f.place_id:
             conditions.append(
                 ClaimRow.id.in_(select(ClaimPlaceRow.claim_id).where(ClaimPlaceRow.place_id == f.place_id))
             )
@@ -191,7 +293,12 @@ class Claims(Actors):
             conditions.append(ClaimRow.published <= f.published_to)
         if f.q and f.q.strip():
             conditions.append(claim_match(self.dialect, f.q, window))
-        if not f.include_superseded:
+        if not f.include_superseded and self.dialect == "sqlite":
+            # Not superseded = not among the few the partial index lists: tested from any index that ends on
+            # `seq`, where `superseded` itself would need the table row of every candidate.
+            gone = aliased(ClaimRow, name="superseded_claims")
+            conditions.append(ClaimRow.seq.not_in(select(gone.seq).where(gone.superseded == true())))
+        elif not f.include_superseded:
             conditions.append(ClaimRow.superseded.is_(False))
         return conditions
 

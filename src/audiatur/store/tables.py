@@ -265,6 +265,8 @@ class ClaimRow(Base):
     __tablename__ = "claims"
     __table_args__ = (
         Index("ix_claims_document_span", "document_id", "evidence_start"),
+        # Maps a claim id to its `seq` without the table: a place's claims (from `claim_places`) in order.
+        Index("ix_claims_id_seq", "id", "seq"),
         Index("ix_claims_published_seq", "published", "seq"),
         Index("ix_claims_value_seq", "value", "seq"),
         # Each filter column leads an index that ends on `seq`, so a filtered page in creation order is
@@ -320,9 +322,11 @@ class ClaimPlaceRow(Base):
     """A place a claim names (from its effective figure or event)."""
 
     __tablename__ = "claim_places"
+    # A place's claim ids from the index alone (the primary key leads on the claim).
+    __table_args__ = (Index("ix_claim_places_place_claim", "place_id", "claim_id"),)
 
     claim_id: Mapped[str] = mapped_column(SHA, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
-    place_id: Mapped[str] = mapped_column(KEY, ForeignKey("places.id"), primary_key=True, index=True)
+    place_id: Mapped[str] = mapped_column(KEY, ForeignKey("places.id"), primary_key=True)
 
 
 class AuditRow(Base):
