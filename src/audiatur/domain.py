@@ -615,7 +615,7 @@ class TimelinePoint:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Timeline:
-    """How one origin's figure for one measure moved over time ("civilians killed: 9 → 14 → 21")."""
+    """How one origin's figure for one measure and scope moved over time ("civilians killed: 9 → 14 → 21")."""
 
     origin: str
     origin_id: str | None
@@ -623,6 +623,7 @@ class Timeline:
     measure: Measure
     subject_class: SubjectClass
     points: tuple[TimelinePoint, ...]
+    places: tuple[PlaceRef, ...] = ()  # the scope: the places the figures are for (none: no place given)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -60,8 +60,11 @@ def figure(
     victim: str | None = None,
     perpetrator: str | None = None,
     document: str | None = None,
+    areas: Sequence[str] = (),
+    scope: Sequence[str] | None = None,
 ) -> Fact:
-    """A figure fact ("11 civilians killed at these places on this day, says this origin")."""
+    """A figure fact ("11 civilians killed at these places on this day, says this origin"); its scope is its
+    sites unless given."""
     low, top = value_interval(bound, number, number, high if high is not None else number)
     return _fact(
         ClaimKind.FIGURE,
@@ -74,6 +77,8 @@ def figure(
         subject_class=subject,
         victim=victim,
         perpetrator=perpetrator,
+        areas=frozenset(areas),
+        scope=frozenset(sites if scope is None else scope),
         bound=bound,
         number=number,
         low=low,

@@ -61,15 +61,25 @@ def test_cli_timeline_json_points(demo_url: str) -> None:
     timelines = _json(demo_url, "timeline", "--measure", "killed")
     assert timelines
     for t in timelines:
-        assert {"origin", "party", "measure", "subject_class", "points"} <= t.keys()
+        assert {"origin", "party", "measure", "subject_class", "places", "points"} <= t.keys()
         assert t["measure"] == "killed"
         assert len({p["date"] for p in t["points"]}) > 1  # by default, timelines that move over time
         for p in t["points"]:
-            assert {"date", "value", "bound", "claim_id"} <= p.keys()
+            assert {"date", "value", "bound", "claim_id", "places"} <= p.keys()
+            # Every point is for the timeline's place, or names none: a series never mixes places.
+            assert p["places"] in ([], t["places"]), (t["origin"], t["places"], p)
     toll = next(t for t in timelines if "Prosecutor" in t["origin"] and t["subject_class"] == "civilians")
-    values = [p["value"] for p in toll["points"] if p["value"] in (9, 14, 21)]
-    assert values == [9, 14, 21]
-    assert len(_json(demo_url, "timeline", "--all")) > len(_json(demo_url, "timeline"))
+    assert [x["name"] for x in toll["places"]] == ["Kestria"]
+    assert [p["value"] for p in toll["points"]] == [9, 14, 21]  # not the Harvik strike's 7 in between
+    every = _json(demo_url, "timeline", "--measure", "killed", "--all")
+    assert len(every) > len(timelines)
+    harvik = [
+        t for t in every if "Prosecutor" in t["origin"] and [x["id"] for x in t["places"]] == ["demo:harvik"]
+    ]
+    assert [[p["value"] for p in t["points"]] for t in harvik] == [[7]]
+    # One series per origin, measure, subject class and scope.
+    keys = [(t["origin"], t["subject_class"], tuple(x["id"] for x in t["places"])) for t in every]
+    assert len(keys) == len(set(keys))
 
 
 def test_cli_incidents_json_ranges(demo_url: str) -> None:

@@ -137,3 +137,11 @@ def test_event_no_contradiction_for_another_weapon_place_time_or_the_same_origin
     ):
         facts = [claim, other]
         assert event_contradictions(facts, cluster_facts(facts, {}), {}) == [], other
+
+
+def test_figures_for_places_in_different_countries_never_conflict() -> None:
+    a = figure(2, who=origin("North Ministry", "North"), victim="North", areas=["north"])
+    b = figure(11, who=origin("South Ministry", "South"), victim="North", areas=["south"])
+    assert figures_conflict(a, b) is None
+    c = figure(11, who=origin("South Ministry", "South"), victim="North", areas=["north"])
+    assert figures_conflict(a, c) == 0  # the control: same victims, same country, 2 against 11 the same day

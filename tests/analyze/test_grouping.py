@@ -123,3 +123,18 @@ def test_grouping_puts_every_fact_in_exactly_one_group_in_date_order() -> None:
     for g in groups:
         days = [facts[i].day for i in g]
         assert days == sorted(days)  # type: ignore[type-var]
+
+
+def test_grouping_never_joins_figures_whose_places_lie_in_different_countries() -> None:
+    # An undated figure for a district (a broad place: no site) of one country, with a victims' party, and a
+    # figure at a city of another country naming none: each is the other's only candidate, yet they are apart.
+    district = figure(1, victim="West", areas=["west"], on=None, who=MINISTRY)
+    city = figure(1, sites=["city"], areas=["east"], who=AGENCY)
+    assert len(group_facts([district, city])) == 2
+    same_country = figure(1, victim="West", areas=["east"], on=None, who=MINISTRY)
+    assert _one_group([same_country, city])  # the control: only the countries differ
+
+
+def test_grouping_a_figure_naming_no_place_still_joins_across_known_countries() -> None:
+    facts = [figure(4, sites=["town"], areas=["east"], who=MINISTRY), figure(4, who=AGENCY)]
+    assert _one_group(facts)

@@ -25,7 +25,8 @@ def _picture(store: Any) -> dict[str, Any]:
             (c.claim_ids, c.reason, c.cluster_ids) for c in store.list_contradictions(limit=10_000)
         ),
         "timelines": sorted(
-            (t.origin_id, str(t.measure), str(t.subject_class), t.points) for t in store.list_timelines()
+            (t.origin_id, str(t.measure), str(t.subject_class), [r.id for r in t.places], t.points)
+            for t in store.list_timelines()
         ),
         "incidents": sorted(
             (i.id, i.claim_ids, i.ranges, i.label) for i in store.list_incidents(limit=10_000)

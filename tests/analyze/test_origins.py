@@ -5,8 +5,18 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from analyze.analysis_samples import origin
-from audiatur.analyze import OriginResolver, count_independent, document_roots, load_party_book
+import pytest
+
+from analyze.analysis_samples import figure, origin
+from audiatur.analyze import (
+    OriginResolver,
+    build_clusters,
+    count_independent,
+    document_roots,
+    load_party_book,
+)
+from audiatur.analyze.origins import UNATTRIBUTED
+from audiatur.analyze.speakers import load_non_actors
 from audiatur.domain import Actor, ActorType, Attribution, Claim, ClaimKind, Evidence
 from audiatur.store import DocumentInfo
 
@@ -70,3 +80,53 @@ def test_origin_party_from_the_document_side_only_for_its_own_voice() -> None:
 def test_document_roots_follow_near_duplicate_chains() -> None:
     infos = {"a": _info("a"), "b": _info("b", duplicate_of="a"), "c": _info("c", duplicate_of="b")}
     assert document_roots(infos) == {"a": "a", "b": "a", "c": "a"}
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "party"),
+    [
+        ("Each side", ActorType.ORGANIZATION, None),
+        ("both sides", ActorType.GROUP, None),
+        ("Both sides", ActorType.GROUP, "North"),  # several actors at once, whatever party it was given
+        ("countries", ActorType.GROUP, None),
+        ("activists", ActorType.GROUP, None),
+        ("local medics", ActorType.GROUP, None),
+        ("Witnesses", ActorType.GROUP, None),
+    ],
+)
+def test_origin_of_a_speaker_naming_no_actor_is_unattributed(
+    name: str, kind: ActorType, party: str | None
+) -> None:
+    speaker = Actor(id=Actor.make_id(name), name=name, type=kind, party=party)
+    found = OriginResolver(load_party_book()).origin(_claim(speaker), _info("d"))
+    assert found is UNATTRIBUTED and not found.attributed and found.party is None
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "party"),
+    [
+        ("Health Ministry", ActorType.GOVERNMENT, "North"),
+        ("Field Monitor", ActorType.ORGANIZATION, None),  # a name, even without a party
+        ("medics", ActorType.GROUP, "North"),  # a common noun with a party is that party's
+        ("وزارة الصحة", ActorType.GOVERNMENT, None),  # a script without case is never read as a common noun
+    ],
+)
+def test_origin_of_a_named_or_partisan_speaker_is_kept(name: str, kind: ActorType, party: str | None) -> None:
+    speaker = Actor(id=Actor.make_id(name), name=name, type=kind, party=party)
+    found = OriginResolver(load_party_book()).origin(_claim(speaker), _info("d"))
+    assert found.attributed and found.name == name and found.party == party
+
+
+def test_unattributed_claims_add_no_origin_and_no_independent_origin() -> None:
+    assert count_independent([UNATTRIBUTED]) == 0
+    assert count_independent([origin("Ministry", "North"), UNATTRIBUTED]) == 1
+    named = figure(7, who=origin("Ministry", "North"), sites=["town"])
+    vague = figure(7, who=UNATTRIBUTED, sites=["town"])
+    ((cluster, members),) = build_clusters([named, vague], [[0, 1]], {})
+    assert members == [0, 1] and cluster.origins == ("Ministry",)
+    assert cluster.independent_origins == 1 and cluster.parties == ("North",)
+
+
+def test_non_actor_words_come_from_the_data_file() -> None:
+    words = load_non_actors()
+    assert {"each", "both"} <= words.quantifiers and {"side", "sides", "countries"} <= words.collectives

@@ -51,7 +51,8 @@ def _cluster(
     attrs: set[str] = set()
     lo = hi = d0 = d1 = None
     for f in members:  # one pass: this runs for every claim of the ledger
-        origins.setdefault(f.origin.id, f.origin)
+        if f.origin.attributed:
+            origins.setdefault(f.origin.id, f.origin)
         documents.add(f.document_id)
         speakers.setdefault(f.speaker, None)
         if f.sites:

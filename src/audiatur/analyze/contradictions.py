@@ -1,13 +1,13 @@
 """Contradictions: claims from different origins that cannot both hold.
 
 - **Events**: one origin says an act happened, another denies it: the same actor party and action class, the
-  same weapon (or one leaves it out), places in common (or one names none), dates within `EVENT_WINDOW_DAYS`
-  (a denial with no place or date denies every such act).
+  same weapon (or one leaves it out), places in common (or one names none) and never in different countries,
+  dates within `EVENT_WINDOW_DAYS` (a denial with no place or date denies every such act).
 - **Figures**: two figures for the same measure and subject class, plainly about the same scope — the same
-  places, or the same victims' party (and no different perpetrators) — that cannot both be true. Within
-  `SAME_TIME_DAYS` their intervals must overlap ("at least 5" and "7" can both hold; "2" and "11" for the same
-  strike cannot). Later, within `FIGURE_WINDOW_DAYS`, a count may grow but not shrink: a later figure wholly
-  below an earlier one conflicts.
+  places, or the same victims' party (and no different perpetrators, no places in different countries) — that
+  cannot both be true. Within `SAME_TIME_DAYS` their intervals must overlap ("at least 5" and "7" can both
+  hold; "2" and "11" for the same strike cannot). Later, within `FIGURE_WINDOW_DAYS`, a count may grow but not
+  shrink: a later figure wholly below an earlier one conflicts.
 - **Updates are not contradictions**: figures from one origin never contradict each other; they are the
   origin's timeline.
 
@@ -77,6 +77,8 @@ def _same_scope(a: Fact, b: Fact) -> bool:
         return False
     if a.perpetrator and b.perpetrator and a.perpetrator != b.perpetrator:
         return False
+    if a.areas and b.areas and a.areas.isdisjoint(b.areas):  # places in different countries
+        return False
     if a.sites and b.sites:
         return a.sites == b.sites
     return a.victim is not None and a.victim == b.victim
@@ -95,6 +97,8 @@ def _event_gap(asserted: Fact, denied: Fact) -> int | None:
     if asserted.weapon and denied.weapon and asserted.weapon != denied.weapon:
         return None
     if asserted.sites and denied.sites and asserted.sites.isdisjoint(denied.sites):
+        return None
+    if asserted.areas and denied.areas and asserted.areas.isdisjoint(denied.areas):
         return None
     if asserted.day is None or denied.day is None:
         return 0

@@ -5,12 +5,16 @@ the date the text gives, else publication. A figure's value is an interval: exac
 [5, ∞); "up to 200" → [0, 200]; "about 20" → [18, 22]; "between 6 and 9" → [6, 9]; vague quantities
 ("dozens") are never compared. Places of broad kinds (countries, regions) do not locate a claim, nor does a
 capital named beside other places (a dateline, or the government speaking).
+
+Besides its sites, a fact keeps its **areas** — the countries its places lie in, broad places included — so that
+a figure for a district of one country is never taken for a figure at a town of another; and, for figures, its
+**scope**: the places its count is for (see `figure_scope`), by which timelines are kept apart.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -35,6 +39,7 @@ __all__ = [
     "block_id",
     "event_block",
     "figure_block",
+    "figure_scope",
     "make_fact",
     "parse_block",
     "place_block",
@@ -62,6 +67,8 @@ class Fact:
     day: int | None  # the date as an ordinal (date.toordinal), or None
     stated: bool  # the date comes from the text, not from publication
     sites: frozenset[str]  # ids of the specific places named
+    areas: frozenset[str] = frozenset()  # the countries (folded names) its places, broad ones too, lie in
+    scope: frozenset[str] = frozenset()  # figures: ids of the places the count is for (see figure_scope)
     attribution: Attribution = Attribution.UNATTRIBUTED
     copy: bool = False  # found in a near-duplicate of another document
     position: tuple[str, int] = ("", 0)  # (document source, evidence start): the last tie-breaker, name-blind
@@ -144,6 +151,9 @@ def make_fact(
         # A capital named beside other places is most often a dateline, or the government speaking ("Ostrell
         # denies"), not where the act happened or the toll was counted.
         sites = frozenset(i for i in sites if kinds[i] != "capital") or sites
+    # The countries of the places that locate the claim (not of a capital set aside above as a dateline).
+    located = [i for i, kind in kinds.items() if i in sites or kind in BROAD_PLACE_KINDS]
+    areas = frozenset(a for a in (_country_of(places.get(i)) for i in located) if a)
     fact = Fact(
         claim_id=claim.id,
         document_id=document_id,
@@ -155,6 +165,7 @@ def make_fact(
         day=None,
         stated=False,
         sites=sites,
+        areas=areas,
         attribution=claim.attribution,
         copy=copy,
         position=(source, claim.evidence.start),
@@ -165,6 +176,7 @@ def make_fact(
         fact.block = figure_block(str(figure.measure), str(figure.subject_class))
         fact.day, fact.stated = (day.toordinal() if day else None), stated is not None
         fact.measure, fact.subject_class = figure.measure, figure.subject_class
+        fact.scope = figure_scope(sites, located, places)
         fact.victim = book.canonical(figure.victim_party)
         fact.perpetrator = book.canonical(figure.perpetrator)
         fact.bound = figure.bound
@@ -179,6 +191,39 @@ def make_fact(
         fact.action_class, fact.polarity = event.action_class, event.polarity
         fact.weapon = " ".join(event.weapon.casefold().split()) or None if event.weapon else None
     return fact
+
+
+def figure_scope(sites: frozenset[str], named: Iterable[str], places: Mapping[str, Place]) -> frozenset[str]:
+    """The places a figure's count is for: its sites; else the broad places it names (regions before the
+    countries they lie in); else none.
+
+    A capital named beside its own country and no other site is the dateline or the government speaking
+    ("Ostrell, 12 May – … 21 civilians killed in Kestria"): the count is the country's, not the capital's.
+    """
+    kinds = {i: places[i].kind if i in places else None for i in dict.fromkeys(named) if i not in sites}
+    broad = [i for i, kind in kinds.items() if kind in BROAD_PLACE_KINDS]
+    countries = {_fold(places[i].name) for i in broad if kinds[i] == "country"}
+    kept = frozenset(
+        i
+        for i in sites
+        if not (i in places and places[i].kind == "capital" and _fold(places[i].country or "") in countries)
+    )
+    if kept:
+        return kept
+    regions = frozenset(i for i in broad if kinds[i] != "country")
+    return regions or frozenset(broad)
+
+
+def _country_of(place: Place | None) -> str | None:
+    """The folded name of the country a place is, or lies in (None when unknown or contested)."""
+    if place is None:
+        return None
+    name = place.name if place.kind == "country" else place.country
+    return _fold(name) if name else None
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.casefold().split())
 
 
 # ------------------------------------------------------------------------------------------------- blocks

@@ -3,12 +3,14 @@
 Two figure facts state the same figure when they have the same measure and subject class (the block), the same
 victims' party, places in common, dates within a window and compatible values; two event facts state the same
 act when they have the same actor party, action class and polarity, the same weapon, places in common and
-dates within a window. A fact that leaves something out (no place, no victims' party, no weapon, no date) may
-be the same as a more specific one, but only when exactly one candidate fits: an unplaced "7 killed" joins the
-one "7 killed in Harvik" of that week, never one of two candidates picked at random.
+dates within a window; and never two facts whose places lie in different countries (a figure for a district of
+one country is not a figure at a town of another, whatever else it leaves out). A fact that leaves something
+out (no place, no victims' party, no weapon, no date) may be the same as a more specific one, but only when
+exactly one candidate fits: an unplaced "7 killed" joins the one "7 killed in Harvik" of that week, never one
+of two candidates picked at random.
 
 Three passes, each driven by hashing and sorted sweeps:
-1. exact keys (block, value, attributes, places): facts are chained by date, a gap of more than `window` days
+1. exact keys (block, value, attributes, places, countries): facts are chained by date, a gap of more than `window` days
    starts a new unit;
 2. each unit joins the one other group it fits — one that agrees with everything it gives and says at least as
    much — if exactly one fits (looked up in an index under the unit's attribute and places, and under "any");
@@ -36,12 +38,16 @@ _Key = tuple[Hashable, ...]
 
 
 def _exact_key(f: Fact) -> _Key:
-    """(block, value, attribute, places): figures by measure and class, events also by polarity."""
+    """(block, value, attribute, places, countries): figures by measure and class, events also by polarity.
+
+    The countries are part of the key only for a fact with no specific place: a site's country goes with it.
+    """
+    areas = frozenset() if f.sites else f.areas
     if f.kind is ClaimKind.FIGURE:
         bound = f.bound
         value = ("vague", f.number) if bound is Bound.VAGUE or f.low is None else (bound, f.low, f.high)
-        return (f.block, value, f.victim, f.sites)
-    return ((f.block, f.polarity), None, f.weapon, f.sites)
+        return (f.block, value, f.victim, f.sites, areas)
+    return ((f.block, f.polarity), None, f.weapon, f.sites, areas)
 
 
 class _Units:
@@ -63,10 +69,13 @@ class _Units:
         # Of each group (kept on its root): the attribute and places its units give, and how specific it is.
         self.group_attr: list[str | None] = []
         self.group_sites: list[frozenset[str]] = []
+        self.group_areas: list[frozenset[str]] = []  # the countries the group's places lie in
         self.group_score: list[int] = []
 
-    def add(self, members: list[int], key: _Key, d0: int | None, d1: int | None) -> None:
-        block, value, attr, sites = key
+    def add(
+        self, members: list[int], key: _Key, d0: int | None, d1: int | None, areas: frozenset[str]
+    ) -> None:
+        block, value, attr, sites, _ = key
         self.head.append(self.heads.setdefault((block, value), len(self.heads)))
         self.members.append(members)
         self.block.append(block)
@@ -82,6 +91,7 @@ class _Units:
         self.parent.append(len(self.parent))
         self.group_attr.append(attr)  # type: ignore[arg-type]
         self.group_sites.append(sites)  # type: ignore[arg-type]
+        self.group_areas.append(areas)
         self.group_score.append(score)
 
     def mask(self, u: int) -> int:
@@ -108,6 +118,7 @@ class _Units:
             self.d1[b] = max(d1) if d1 else None
             self.group_attr[b] = self.group_attr[b] or self.group_attr[a]
             self.group_sites[b] = self.group_sites[b] | self.group_sites[a]
+            self.group_areas[b] = self.group_areas[b] | self.group_areas[a]
             self.group_score[b] = max(self.group_score[a], self.group_score[b])
 
 
@@ -144,7 +155,7 @@ def _chain(facts: Sequence[Fact], window: int) -> _Units:
         if len(indices) == 1:
             i = indices[0]
             day = facts[i].day
-            units.add(indices, key, day, day)
+            units.add(indices, key, day, day, facts[i].areas)
             continue
         # Members in date order, originals before their near-duplicate copies, then by where they stand.
         dated = sorted(
@@ -158,17 +169,25 @@ def _chain(facts: Sequence[Fact], window: int) -> _Units:
         for day, _, _, i in dated:
             assert day is not None
             if current and day - last > window:
-                units.add(current, key, start, last)
+                units.add(current, key, start, last, _areas(facts, current))
                 current = []
             if not current:
                 start = day
             current.append(i)
             last = day
         if current:
-            units.add(current, key, start, last)
+            units.add(current, key, start, last, _areas(facts, current))
         if undated:
-            units.add(undated, key, None, None)
+            units.add(undated, key, None, None, _areas(facts, undated))
     return units
+
+
+def _areas(facts: Sequence[Fact], members: Sequence[int]) -> frozenset[str]:
+    """The countries the members' places lie in."""
+    first = facts[members[0]].areas
+    if all(facts[i].areas == first for i in members):
+        return first
+    return frozenset().union(*(facts[i].areas for i in members))
 
 
 # ---------------------------------------------------------------------------------------------- the index
@@ -222,8 +241,10 @@ def _fitting(units: _Units, index: _Index, u: int, window: int, value: Hashable 
     find, parent = units.find, units.parent
     d0s, d1s = units.d0, units.d1
     group_attr, group_sites, group_score = units.group_attr, units.group_sites, units.group_score
+    group_areas = units.group_areas
     own = find(u)
     attr, sites, score = units.attr[u], units.sites[u], units.scores[u]
+    areas = group_areas[own]  # the countries of u's whole group: a join never bridges two countries
     lo, hi = d0s[own], d1s[own]
     roots: set[int] = set()
     seen = 0
@@ -258,6 +279,9 @@ def _fitting(units: _Units, index: _Index, u: int, window: int, value: Hashable 
                 continue
             places = group_sites[root]
             if sites and places and sites.isdisjoint(places):
+                continue
+            known_areas = group_areas[root]
+            if areas and known_areas and areas.isdisjoint(known_areas):
                 continue
             roots.add(root)
             if len(roots) > 1:

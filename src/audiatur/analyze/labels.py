@@ -78,7 +78,9 @@ def amount(
 
 
 def who(fact: Fact) -> str:
-    """The origin, with its party: "Ministry of Health of Velsaria (Velsaria)"."""
+    """The origin, with its party: "Ministry of Health of Velsaria (Velsaria)"; "each side (unattributed)"."""
+    if not fact.origin.attributed:
+        return f"{fact.speaker} (unattributed)"
     party = fact.origin.party
     return f"{fact.origin.name} ({party})" if party else fact.origin.name
 

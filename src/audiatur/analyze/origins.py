@@ -6,6 +6,10 @@ Affairs" → the ministry), so that two spokespeople of one ministry are one ori
 the parties file, the ledger, the affiliation, or — for what a document says in its own voice — the document's
 side.
 
+A speaker that designates no one actor ("each side", "both sides", "countries", a bare common noun such as
+"activists" with no party: see `speakers`) is no origin: its claims are **unattributed** (`UNATTRIBUTED`), and
+add nothing to a cluster's origins or independent origins.
+
 Independence: distinct parties count once each, and every independent monitor counts on its own. An origin
 whose party is unknown could belong to any party already counted, so it adds an independent origin only when
 no origin's party is known.
@@ -20,8 +24,16 @@ from audiatur.domain import Actor, ActorType, Attribution, Claim, make_id
 from audiatur.store import DocumentInfo
 
 from .parties import PartyBook, fold
+from .speakers import NonActors, load_non_actors
 
-__all__ = ["Origin", "OriginResolver", "affiliations_of", "count_independent", "document_roots"]
+__all__ = [
+    "UNATTRIBUTED",
+    "Origin",
+    "OriginResolver",
+    "affiliations_of",
+    "count_independent",
+    "document_roots",
+]
 
 _OWN_VOICE = frozenset({Attribution.DOCUMENT_AUTHOR, Attribution.UNATTRIBUTED})
 
@@ -34,11 +46,16 @@ class Origin:
     name: str
     party: str | None
     independent: bool = False  # the party is the independent monitors'
+    attributed: bool = True  # False: the claim names no actor it comes from (see UNATTRIBUTED)
+
+
+# The origin of claims whose speaker designates no one actor: counted as no origin at all.
+UNATTRIBUTED = Origin(id=make_id("origin", "unattributed"), name="unattributed", party=None, attributed=False)
 
 
 def count_independent(origins: Iterable[Origin]) -> int:
-    """Distinct parties among the origins, each independent monitor counted on its own."""
-    seen = list(origins)
+    """Distinct parties among the (attributed) origins, each independent monitor counted on its own."""
+    seen = [o for o in origins if o.attributed]
     sides = {o.party for o in seen if o.party is not None and not o.independent}
     monitors = {o.id for o in seen if o.independent}
     counted = len(sides) + len(monitors)
@@ -70,9 +87,12 @@ def affiliations_of(claims: Iterable[Claim]) -> set[str]:
 class OriginResolver:
     """Resolves claims to origins; `bodies` are the ledger's actors by folded name (for affiliations)."""
 
-    def __init__(self, book: PartyBook, bodies: Mapping[str, Actor] | None = None) -> None:
+    def __init__(
+        self, book: PartyBook, bodies: Mapping[str, Actor] | None = None, non_actors: NonActors | None = None
+    ) -> None:
         self.book = book
         self.bodies = dict(bodies or {})
+        self.non_actors = non_actors or load_non_actors()
         self._cache: dict[tuple[str | None, str | None, str | None, bool], Origin] = {}
 
     def origin(self, claim: Claim, document: DocumentInfo | None) -> Origin:
@@ -94,6 +114,8 @@ class OriginResolver:
             name = publisher or "unattributed"
             origin_id = Actor.make_id(publisher) if publisher else make_id("origin", "unattributed")
             return self._with_party(origin_id, name, book.of_side(side))
+        if book.of_actor(speaker) is None and not self.non_actors.is_actor(speaker):
+            return UNATTRIBUTED
         body = self._body(speaker)
         candidates: list[str | None] = []
         if body is not None:

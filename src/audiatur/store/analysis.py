@@ -14,6 +14,7 @@ import logging
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, exists, false, func, or_, select
@@ -383,7 +384,7 @@ class Analysis(Claims):
     def list_timelines(
         self, measure: Measure | str | None = None, *, origin: str | None = None
     ) -> list[Timeline]:
-        """Figure timelines by origin, measure and class; `origin`: an origin id, or part of its name."""
+        """Timelines by origin, measure, class and scope (place names); `origin`: an id, or part of a name."""
         query = select(TimelineRow)
         if measure is not None:
             try:
@@ -401,7 +402,13 @@ class Analysis(Claims):
             TimelineRow.origin, TimelineRow.measure, TimelineRow.subject_class, TimelineRow.id
         )
         with self._reading() as s:
-            return [timeline_from_row(r) for r in s.scalars(query)]
+            found = [timeline_from_row(r) for r in s.scalars(query)]
+        # One origin's series for one measure and class, in the order of their places' names.
+        return [
+            t
+            for _, series in groupby(found, key=lambda t: (t.origin, t.measure, t.subject_class))
+            for t in sorted(series, key=lambda t: [r.name.casefold() for r in t.places])
+        ]
 
     def list_incidents(self, *, limit: int = 100) -> list[Incident]:
         """Incidents, latest first."""

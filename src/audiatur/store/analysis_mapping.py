@@ -154,7 +154,9 @@ def timeline_values(block: str, t: Timeline) -> dict[str, Any]:
         for p in t.points
     ]
     return {
-        "id": make_id("timeline", t.origin_id or t.origin, t.measure, t.subject_class),
+        "id": make_id(
+            "timeline", t.origin_id or t.origin, t.measure, t.subject_class, *(p.id for p in t.places)
+        ),
         "block": block,
         "origin": t.origin,
         "origin_id": t.origin_id,
@@ -163,6 +165,7 @@ def timeline_values(block: str, t: Timeline) -> dict[str, Any]:
         "subject_class": str(t.subject_class),
         "size": len(points),
         "points": points,
+        "places": [_place_dict(x) for x in t.places],
     }
 
 
@@ -187,6 +190,7 @@ def timeline_from_row(row: TimelineRow) -> Timeline:
         measure=Measure(row.measure),
         subject_class=SubjectClass(row.subject_class),
         points=points,
+        places=tuple(_place_ref(x) for x in row.places or ()),
     )
 
 

@@ -118,7 +118,7 @@ class ContradictionRow(Base):
 
 
 class TimelineRow(Base):
-    """One origin's values of one measure over time."""
+    """One origin's values of one measure, subject class and scope over time."""
 
     __tablename__ = "analysis_timelines"
 
@@ -131,6 +131,7 @@ class TimelineRow(Base):
     subject_class: Mapped[str] = mapped_column(CleanString(32))
     size: Mapped[int] = mapped_column(Integer)
     points: Mapped[list[dict[str, Any]]] = mapped_column(JSONDOC)
+    places: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONDOC)  # the scope ([]: no place given)
 
 
 class IncidentRow(Base):

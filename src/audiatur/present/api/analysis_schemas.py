@@ -91,7 +91,7 @@ class TimelinePointOut(_Out):
 
 
 class TimelineOut(_Out):
-    """One origin's figure for one measure and class, over time (an update, not a contradiction)."""
+    """One origin's figure for one measure, class and scope, over time (an update, not a contradiction)."""
 
     origin: str
     origin_id: str | None
@@ -99,6 +99,9 @@ class TimelineOut(_Out):
     measure: str
     subject_class: str
     points: list[TimelinePointOut]
+    places: list[PlaceRefOut] = Field(
+        default=[], description="the scope: the places the figures are for ([]: no place given)"
+    )
 
 
 class RangeOut(_Out):

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from audiatur.domain import Bound, Claim, ClaimExport, ClaimKind, Document, Measure, TimelinePoint
+from audiatur.domain import Bound, Claim, ClaimExport, ClaimKind, Document, Measure, Timeline, TimelinePoint
 from audiatur.errors import NotFound
 from audiatur.ledger import Ledger
 from audiatur.present.cli.app import app, err
@@ -183,7 +183,12 @@ def timeline_cli(
     ] = False,
     as_json: AsJson = False,
 ) -> None:
-    """How each origin's figures moved over time ("civilians killed: 9 → 14 → 21"): updates, not conflicts."""
+    """How each origin's figures moved over time ("civilians killed: 9 → 14 → 21"): updates, not conflicts.
+
+    One timeline per origin, measure, subject class and scope: a toll for one place is never a step of the same
+    origin's toll for another (a figure naming no place joins the origin's one country- or region-wide series,
+    if it has exactly one). JSON: `places` is the scope ([] when no place is given), each point keeps its own.
+    """
     with open_ledger() as ledger:
         _ensure_analysed(ledger)
         timelines = ledger.store.list_timelines(measure, origin=origin)
@@ -196,6 +201,7 @@ def timeline_cli(
                 "party": t.party,
                 "measure": str(t.measure),
                 "subject_class": str(t.subject_class),
+                "places": [x.to_dict() for x in t.places],
                 "points": [
                     {
                         "date": p.date.isoformat() if p.date else None,
@@ -204,6 +210,7 @@ def timeline_cli(
                         "claim_id": p.claim_id,
                         "low": p.low,
                         "high": p.high,
+                        "places": [x.to_dict() for x in p.places],
                     }
                     for p in t.points
                 ],
@@ -213,11 +220,14 @@ def timeline_cli(
         typer.echo(json.dumps(out, ensure_ascii=False, indent=1))
         return
     table = Table(title=f"{len(timelines)} timelines", title_justify="left")
-    for col in ("origin", "party", "figure", "values over time"):
+    for col in ("origin", "party", "figure", "place", "values over time"):
         table.add_column(col, overflow="fold")
     for t in timelines:
-        values = " → ".join(_point(p) for p in t.points)
-        table.add_row(Text(t.origin), Text(t.party or ""), f"{t.subject_class} {t.measure}", Text(values))
+        values = " → ".join(_point(p, t) for p in t.points)
+        where = ", ".join(x.name for x in t.places) or "no place given"
+        table.add_row(
+            Text(t.origin), Text(t.party or ""), f"{t.subject_class} {t.measure}", Text(where), Text(values)
+        )
     Console(highlight=False).print(table)
 
 
@@ -338,8 +348,11 @@ def _span(low: int | None, high: int | None) -> str:
     return f"{low:,}" if high is None or high == low else f"{low:,}–{high:,}"
 
 
-def _point(p: TimelinePoint) -> str:
+def _point(p: TimelinePoint, timeline: Timeline) -> str:
     prefix = {Bound.AT_LEAST: "≥", Bound.AT_MOST: "≤", Bound.APPROX: "~"}.get(p.bound, "")
     value = f"{p.low}–{p.high}" if p.bound is Bound.RANGE and p.low != p.high else f"{prefix}{p.value}"
-    where = f" {', '.join(x.name for x in p.places)}" if p.places else ""
+    # A point's own place only where it differs from the timeline's (a figure that named none).
+    where = (
+        f" {', '.join(x.name for x in p.places) or 'no place given'}" if p.places != timeline.places else ""
+    )
     return f"{value} ({p.date.isoformat() if p.date else 'undated'}{where})"

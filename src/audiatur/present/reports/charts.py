@@ -51,6 +51,11 @@ def _label(text: str) -> str:
     return text.replace("$", r"\$")
 
 
+def _scope(timeline: Timeline) -> str:
+    """ " · Harvik" for a timeline of one place (one origin may have a line per place)."""
+    return f" · {', '.join(r.name for r in timeline.places)}" if timeline.places else ""
+
+
 def _inline(svg: str, prefix: str, description: str) -> str:
     """matplotlib's SVG made fit to sit inside HTML: no prolog or comments, ids unique to this chart,
     sized by CSS, and described for screen readers."""
@@ -77,7 +82,10 @@ def timeline_svg(timelines: Sequence[Timeline], *, key: str, y_label: str) -> Ch
     from matplotlib.ticker import MaxNLocator
 
     series = []
-    for t in sorted(timelines, key=lambda t: (t.origin.casefold(), t.origin_id or "")):
+    for t in sorted(
+        timelines,
+        key=lambda t: (t.origin.casefold(), [r.name.casefold() for r in t.places], t.origin_id or ""),
+    ):
         points = [p for p in t.points if p.date is not None and (p.value is not None or p.low is not None)]
         if points:
             series.append((t, sorted(points, key=lambda p: p.date or date.min)))
@@ -106,7 +114,7 @@ def timeline_svg(timelines: Sequence[Timeline], *, key: str, y_label: str) -> Ch
             ys = [float(p.value if p.value is not None else p.low or 0) for p in points]
             dates += xs
             party = f" ({t.party})" if t.party and t.party != t.origin else ""
-            label = textwrap.shorten(f"{t.origin}{party}", width=_LEGEND_CHARS, placeholder="…")
+            label = textwrap.shorten(f"{t.origin}{party}{_scope(t)}", width=_LEGEND_CHARS, placeholder="…")
             ax.plot(xs, ys, color=colour, marker=marker, markersize=4.5, linewidth=1.6, label=_label(label))
             for x, p in zip(xs, points, strict=True):
                 if p.low is not None and p.high is not None and p.low != p.high:
@@ -131,7 +139,7 @@ def timeline_svg(timelines: Sequence[Timeline], *, key: str, y_label: str) -> Ch
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     description = f"{y_label} over time, one line per origin: " + "; ".join(
-        f"{t.origin}: "
+        f"{t.origin}{_scope(t)}: "
         + ", ".join(
             f"{p.value if p.value is not None else p.low} on {p.date.isoformat()}" for p in points if p.date
         )

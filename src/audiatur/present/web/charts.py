@@ -138,7 +138,11 @@ def timeline_chart(title: str, timelines: Sequence[Timeline]) -> Chart:
             )
         dash = f" dash{index // _COLOURS % 3}" if index >= _COLOURS else ""
         party = f" ({timeline.party})" if timeline.party else ""
-        series.append(Series(f"{timeline.origin}{party}", f"s{index % _COLOURS}{dash}", tuple(plotted)))
+        # One origin may have a line per place (a timeline is per origin and scope).
+        where = f" · {', '.join(r.name for r in timeline.places)}" if timeline.places else ""
+        series.append(
+            Series(f"{timeline.origin}{party}{where}", f"s{index % _COLOURS}{dash}", tuple(plotted))
+        )
     return Chart(
         title=title,
         width=WIDTH,
