@@ -65,6 +65,10 @@ _PLACE_SEQS = text(
     " JOIN claims AS place_claims INDEXED BY ix_claims_id_seq ON place_claims.id = claim_places.claim_id"
     " WHERE claim_places.place_id = :claim_place_id"
 ).columns(result_column("seq", Integer))
+# Made once: an alias costs milliseconds to build, more than the queries it is in.
+_SORTED = aliased(ClaimRow, name="sorted_claims")
+_GONE = aliased(ClaimRow, name="superseded_claims")
+_SUPERSEDED_SEQS = select(_GONE.seq).where(_GONE.superseded == true())
 
 
 def _many(value: Any) -> list[str] | None:
@@ -215,7 +219,7 @@ class Claims(Actors):
         """
         if self.dialect != "sqlite":
             return None  # PostgreSQL's planner has statistics (autovacuum) and picks between the two
-        inner = aliased(ClaimRow, name="sorted_claims")
+        inner = _SORTED
         key = getattr(inner, column.key)
         ordered = (key.desc(), inner.seq.desc()) if desc else (key.asc(), inner.seq.asc())
         window = select(inner.seq.label("seq"), key.label("key")).where(key.is_not(None)).order_by(*ordered)
@@ -296,8 +300,7 @@ class Claims(Actors):
         if not f.include_superseded and self.dialect == "sqlite":
             # Not superseded = not among the few the partial index lists: tested from any index that ends on
             # `seq`, where `superseded` itself would need the table row of every candidate.
-            gone = aliased(ClaimRow, name="superseded_claims")
-            conditions.append(ClaimRow.seq.not_in(select(gone.seq).where(gone.superseded == true())))
+            conditions.append(ClaimRow.seq.not_in(_SUPERSEDED_SEQS))
         elif not f.include_superseded:
             conditions.append(ClaimRow.superseded.is_(False))
         return conditions
