@@ -189,3 +189,18 @@ def test_a_propaganda_outlet_is_a_negative_characterisation(ex: Extractor) -> No
     assert claim.characterization is not None
     assert str(claim.characterization.valence) == "negative"
     assert speaker_of(claim) == "Velsaria"
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("OSTRELL/DRAVON, May 16 (Kestpress) – Velsarian shelling killed 4 civilians in Kolmo.", ["Kolmo"]),
+        ("Ostrell, 5 May (Kestpress) – Velsarian shelling killed 9 civilians, the ministry said.", []),
+        ("Velsarian shelling killed 9 civilians in Ostrell - the capital - on Monday.", ["Ostrell"]),
+    ],
+)
+def test_a_dateline_is_where_the_story_was_filed_not_where_it_happened(
+    ex: Extractor, text: str, places: list[str]
+) -> None:
+    (claim,) = ex.figures(text)
+    assert [p.name for p in figure_of(claim).places] == places

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 from audiatur.domain import (
     Attribution,
     Characterization,
@@ -44,12 +47,37 @@ def _statement(document_id: str, span: StatementSpan, text: str) -> Statement | 
     )
 
 
+# A dateline opening a paragraph: "OSTRELL/DRAVON, May 16 (Kestpress) – …", "Korvash, 16 October (DSNS) — …".
+# It says where the story was filed, not where anything happened: its places are no claim's places.
+_DATELINE = re.compile(
+    r"[ \t]*[A-Z][\w'’.-]*(?:[ /][A-Z][\w'’.-]*){0,3}"
+    r"(?P<date>\s*,\s*[^\n–—()]{0,30}?\d[^\n–—()]{0,12}?)?"
+    r"(?P<agency>\s*\([^)\n]{1,40}\))?"
+    r"\s*[–—-]{1,2}\s"
+)
+
+
+def _datelines(state: DocState, text: str) -> list[tuple[int, int]]:
+    spans = []
+    for start, _end in state.ensure_layout(text).paragraphs:
+        m = _DATELINE.match(text, start)
+        if m and (m.group("date") or m.group("agency")):
+            spans.append((start, m.end()))
+    return spans
+
+
 def _places_in(
-    state: DocState, text: str, sentence: int, anchor: int, anchors: dict[int, list[int]]
+    state: DocState,
+    text: str,
+    sentence: int,
+    anchor: int,
+    anchors: dict[int, list[int]],
+    datelines: Sequence[tuple[int, int]] = (),
 ) -> tuple[PlaceRef, ...]:
     """The places of the claim at `anchor` (its number or its act): those of its own clause."""
     refs: dict[str, PlaceRef] = {}
-    for p in places_for(text, state.places_in(text, sentence), anchor, anchors.get(sentence, ())):
+    mentions = [p for p in state.places_in(text, sentence) if not any(s <= p.start < e for s, e in datelines)]
+    for p in places_for(text, mentions, anchor, anchors.get(sentence, ())):
         if p.place_id not in refs and state.gazetteer is not None:
             refs[p.place_id] = state.gazetteer.ref(p.place_id, p.name)
     return tuple(refs.values())
@@ -65,6 +93,7 @@ def build_extraction(document: Document, state: DocState) -> Extraction:
     claims: dict[str, Claim] = {}
     seen: set[tuple[object, ...]] = set()
     anchors: dict[int, list[int]] = {}  # sentence -> where each of its claims' number or act starts
+    datelines = _datelines(state, text)
     for f in state.ensure_figures(text):
         anchors.setdefault(layout.sentence_index_at(f.start), []).append(f.quantity.number_start)
     for e in state.ensure_events(text):
@@ -102,7 +131,7 @@ def build_extraction(document: Document, state: DocState) -> Extraction:
             victim_party=finding.victim_party,
             perpetrator=finding.perpetrator,
             period=period_in(text, state.dates_between(text, sent.start, sent.end), sent.start, sent.end),
-            places=_places_in(state, text, si, q.number_start, anchors),
+            places=_places_in(state, text, si, q.number_start, anchors, datelines),
         )
         claim_id = Claim.make_id(
             doc_id,
@@ -148,7 +177,7 @@ def build_extraction(document: Document, state: DocState) -> Extraction:
             modality=event_finding.modality,
             weapon=event_finding.weapon,
             target=event_finding.target,
-            places=_places_in(state, text, si, event_finding.trigger_start, anchors),
+            places=_places_in(state, text, si, event_finding.trigger_start, anchors, datelines),
             date=next((d.value for d in dates if d.value is not None), None),
         )
         claim_id = Claim.make_id(
