@@ -1,6 +1,7 @@
 """Load test of `audiatur serve` on loopback: mixed reads and analyst reviews at fixed request rates.
 
     python -m bench.load [--claims 100000] [--rate 200] [--soak 30] [--steps 50,100,200,...] [--keep DB]
+                         [--workers 2]
 
 The full run of issue 9 is `--claims 1000000 --rate 200 --soak 600`. Builds a synthetic ledger through the
 store's bulk writes (bench/api.py's generator), adds a real analyst account with `audiatur user add` and an
@@ -14,8 +15,9 @@ the status and correction API with the token).
 
 Phases: a warm-up; page 1 against deep pages, one request at a time; the offered rate stepped up until the
 server no longer keeps up (the saturation point; after each step the server is left to work off its queue);
-then a soak at `--rate` (latency figures and the server's RSS from /proc, sampled every second). The
-server's CPU time per answered request is reported too: unlike latency, it hardly depends on how busy a
+then a soak at `--rate` (`--rate 0`: the highest rate a step sustained) with latency figures and the
+server's RSS from /proc, sampled every second (summed over its `--workers` processes). The server's CPU time
+per answered request (all its processes) is reported too: unlike latency, it hardly depends on how busy a
 shared machine is. Targets: no errors, p99 < 250 ms at 200 req/s on SQLite, a deep
 ledger page within 2x of page 1, RSS growth over the soak < 10 %. Prints the figures and merges them into
 bench/results.json under "load".
@@ -172,13 +174,18 @@ def add_analyst(path: Path, seed: int = 11) -> Ledger:
     return ledger
 
 
-class Server:
-    """`audiatur serve --public` in its own process on a loopback port; `rss()` reads its memory."""
+def _stat(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
 
-    def __init__(self, path: Path) -> None:
+
+class Server:
+    """`audiatur serve --public` in its own process on a loopback port (with `workers` worker processes
+    under it); `rss()` and `cpu_seconds()` read its processes' memory and CPU time from /proc."""
+
+    def __init__(self, path: Path, workers: int = 1) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        args = ["--db", str(path), "serve", "--public", "--port", str(self.port)]
+        args = ["--db", str(path), "serve", "--public", "--port", str(self.port), "--workers", str(workers)]
         self.process = subprocess.Popen(
             [sys.executable, "-m", "audiatur", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )
@@ -202,16 +209,44 @@ class Server:
             self.process.kill()
             self.process.wait()
 
+    def pids(self) -> list[int]:
+        """The server's process and every process under it (its workers)."""
+        children: dict[int, list[int]] = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    children.setdefault(int(_stat(int(entry.name))[1]), []).append(int(entry.name))
+                except (OSError, IndexError):
+                    continue  # a process that ended meanwhile
+        found, todo = [], [self.process.pid]
+        while todo:
+            pid = todo.pop()
+            found.append(pid)
+            todo.extend(children.get(pid, []))
+        return found
+
     def cpu_seconds(self) -> float:
-        """CPU time the server has used so far (user + system, from /proc)."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        """CPU time the server's processes have used so far (user + system, from /proc)."""
+        total = 0
+        for pid in self.pids():
+            try:
+                fields = _stat(pid)
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
 
     def rss(self) -> int:
-        """The server's resident memory in bytes (VmRSS in /proc)."""
-        status = Path(f"/proc/{self.process.pid}/status").read_text()
-        found = re.search(r"^VmRSS:\s+(\d+)\s+kB", status, re.MULTILINE)
-        return int(found.group(1)) * 1024 if found else 0
+        """The server's resident memory in bytes (VmRSS in /proc, summed over its processes)."""
+        total = 0
+        for pid in self.pids():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            found = re.search(r"^VmRSS:\s+(\d+)\s+kB", status, re.MULTILINE)
+            total += int(found.group(1)) * 1024 if found else 0
+        return total
 
 
 @dataclass
@@ -589,7 +624,8 @@ async def _drive(
         await analyst.sign_in()
         await _check_cursor(analyst)
         _say("warm-up")
-        await offer(analyst, min(rate, 50.0), min(5.0, soak))  # warm-up: caches, connections, first touches
+        # Warm-up: caches, connections, first touches.
+        await offer(analyst, min(rate, 50.0) if rate > 0 else 20.0, min(5.0, soak))
         _say("page 1 against deep pages")
         deep = await _deep_pages(analyst, 15)
         stepped = []
@@ -606,6 +642,9 @@ async def _drive(
             )
             if _saturated(figures):
                 break
+        if rate <= 0:  # the highest rate a step sustained (at least the lowest step)
+            kept = [st["offered_rps"] for st in stepped if not _saturated(st) and not st["errors"]]
+            rate = max(kept, default=steps[0] if steps else 10.0)
         _say(f"soak: {soak:.0f} s at {rate:.0f} req/s")
         samples: list[int] = []
         soak_figures = await _measured(
@@ -656,6 +695,7 @@ def run(
     steps: tuple[float, ...] = DEFAULT_STEPS,
     step_seconds: float = 8.0,
     keep: Path | None = None,
+    workers: int = 1,
 ) -> dict[str, Any]:
     """Build, serve and load the ledger; returns the figures (printed by `main`)."""
     with tempfile.TemporaryDirectory() as folder:
@@ -663,7 +703,7 @@ def run(
         _say(f"ledger of {claims:,} claims at {path}")
         build_seconds = build_ledger(path, claims)
         _say("serving it; adding the analyst meanwhile")
-        server = Server(path)  # starts now; `with` waits until it answers
+        server = Server(path, workers)  # starts now; `with` waits until it answers
         ledger = add_analyst(path)
         with server:
             figures = asyncio.run(_drive(server, ledger, rate, soak, list(steps), step_seconds))
@@ -675,10 +715,12 @@ def run(
         **figures,
         "targets": {
             "errors": soak_figures["errors"] == 0 and all(s["errors"] == 0 for s in figures["steps"]),
-            "p99": soak_figures.get("p99_ms", 1e9) < TARGET_P99_MS and rate >= TARGET_RATE,
+            "p99": soak_figures.get("p99_ms", 1e9) < TARGET_P99_MS
+            and soak_figures["offered_rps"] >= TARGET_RATE,
             "deep_page": figures["deep_pages"]["deep_over_first"] <= DEEP_RATIO,
             "memory": soak_figures["memory"]["growth"] < MEMORY_GROWTH,
         },
+        "workers": workers,
         "load_average": round(os.getloadavg()[0], 2),
         "cpus": os.cpu_count(),
     }
@@ -698,7 +740,8 @@ def report(figures: dict[str, Any]) -> list[str]:
     lines: list[str] = []
     soak, deep, memory = figures["soak"], figures["deep_pages"], figures["soak"]["memory"]
     lines.append(
-        f"load on `audiatur serve` over {figures['claims']:,} claims in SQLite (built in "
+        f"load on `audiatur serve --workers {figures.get('workers', 1)}` over {figures['claims']:,} claims "
+        f"in SQLite (built in "
         f"{figures['build_seconds']:.0f} s; load average {figures['load_average']:.1f} on "
         f"{figures['cpus']} CPUs, shared)"
     )
@@ -743,7 +786,13 @@ def main(argv: list[str] | None = None) -> None:
     """Run the load test, print the figures and save them."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=100_000)
-    parser.add_argument("--rate", type=float, default=TARGET_RATE, help="requests a second in the soak")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=TARGET_RATE,
+        help="requests a second in the soak (0: the highest sustained)",
+    )
+    parser.add_argument("--workers", type=int, default=1, help="`audiatur serve --workers N`")
     parser.add_argument("--soak", type=float, default=30.0, help="seconds of the soak (600 in the full run)")
     parser.add_argument("--steps", default=",".join(map(str, DEFAULT_STEPS)), help="offered rates to step up")
     parser.add_argument("--step-seconds", type=float, default=8.0)
@@ -751,7 +800,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--results", type=Path, default=RESULTS, help="JSON file to merge the figures into")
     args = parser.parse_args(argv)
     steps = tuple(float(s) for s in args.steps.split(",") if s.strip())
-    figures = run(args.claims, args.rate, args.soak, steps, args.step_seconds, args.keep)
+    figures = run(args.claims, args.rate, args.soak, steps, args.step_seconds, args.keep, args.workers)
     print("\n".join(report(figures)))
     save(figures, args.results)
 

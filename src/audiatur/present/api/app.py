@@ -2,23 +2,41 @@
 
 from __future__ import annotations
 
+import json
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+import os
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI, Request
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from audiatur import __version__
 from audiatur.store import Store, open_store
+from audiatur.store.cache import LedgerCache
 
-from .auth import CSRF_COOKIE, AuthConfig, LoginLimiter, Principal, Via, resolve_principal, set_cookie
+from .auth import (
+    CSRF_COOKIE,
+    AuthConfig,
+    LoginLimiter,
+    Principal,
+    Via,
+    needs_store,
+    resolve_principal,
+    set_cookie,
+)
 from .errors import install_error_handlers
 from .routers import ROUTERS
 from .security import install_docs, secure_headers
+from .shedding import LoadShedding, ServeLimits
 
-__all__ = ["AuthConfig", "create_app"]
+__all__ = ["SERVE_ENV", "AuthConfig", "ServeLimits", "app_from_env", "create_app", "serve_settings"]
+
+# `audiatur serve` hands each server process its database and options in this variable (JSON).
+SERVE_ENV = "AUDIATUR_SERVE"
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +44,11 @@ _NOBODY = Principal(name=None, role=None, via=Via.ANONYMOUS, csrf_token=None)
 _NO_PRINCIPAL_PREFIXES = ("/static/", "/vendor/")
 
 
-def create_app(store: Store | str, config: AuthConfig | None = None) -> FastAPI:
-    """The app over a store (or the ledger at a database URL, opened here and closed at shutdown)."""
+def create_app(
+    store: Store | str, config: AuthConfig | None = None, limits: ServeLimits | None = None
+) -> FastAPI:
+    """The app over a store (or the ledger at a database URL, opened here and closed at shutdown); with
+    `limits`, an overloaded app answers 503 instead of queueing (see `shedding`)."""
     from audiatur.present.web import install_web
 
     owned = isinstance(store, str)
@@ -54,6 +75,7 @@ def create_app(store: Store | str, config: AuthConfig | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.store = ledger
+    app.state.cache = LedgerCache(ledger)
     app.state.auth = auth
     app.state.limiter = LoginLimiter(auth.login_attempts, auth.login_window.total_seconds())
 
@@ -71,23 +93,70 @@ def create_app(store: Store | str, config: AuthConfig | None = None) -> FastAPI:
     page = install_web(app)
     install_error_handlers(app, page)
 
-    @app.middleware("http")
-    async def principal_and_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        if request.url.path.startswith(_NO_PRINCIPAL_PREFIXES):
-            principal = _NOBODY
-        else:
-            principal = await run_in_threadpool(resolve_principal, request, ledger, auth)
-        request.state.principal = principal
-        response = await call_next(request)
-        if (
-            principal.new_csrf_cookie
-            and principal.csrf_token
-            and CSRF_COOKIE not in response.headers.get("set-cookie", "")
-        ):
-            set_cookie(request, response, CSRF_COOKIE, principal.csrf_token, max_age=None)
-        secure_headers(request, response)
-        return response
-
+    app.add_middleware(PrincipalAndHeaders, ledger=ledger, auth=auth)
+    if limits is not None:
+        app.add_middleware(LoadShedding, limits=limits)
     return app
+
+
+class PrincipalAndHeaders:
+    """ASGI middleware: resolves each request's principal (`request.state.principal`) and sets the
+    security headers and the CSRF cookie on its answer (plain ASGI: no extra task or stream per request)."""
+
+    def __init__(self, app: ASGIApp, ledger: Store, auth: AuthConfig) -> None:
+        self.app, self.ledger, self.auth = app, ledger, auth
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        if scope["path"].startswith(_NO_PRINCIPAL_PREFIXES):
+            principal = _NOBODY
+        elif needs_store(request):  # a token or a session to look up: off the event loop
+            principal = await run_in_threadpool(resolve_principal, request, self.ledger, self.auth)
+        else:
+            principal = resolve_principal(request, self.ledger, self.auth)
+        request.state.principal = principal
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                cookies = " ".join(headers.getlist("set-cookie"))
+                if principal.new_csrf_cookie and principal.csrf_token and CSRF_COOKIE not in cookies:
+                    carrier = Response()
+                    set_cookie(request, carrier, CSRF_COOKIE, principal.csrf_token, max_age=None)
+                    headers.append("set-cookie", carrier.headers["set-cookie"])
+                secure_headers(request, headers)
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
+def serve_settings(url: str, config: AuthConfig, limits: ServeLimits) -> str:
+    """What `app_from_env` reads back (the value of SERVE_ENV)."""
+    return json.dumps(
+        {
+            "url": url,
+            "public": config.public,
+            "local_admin": config.local_admin,
+            "max_pending": limits.max_pending,
+            "timeout": limits.timeout,
+            "threads": limits.threads,
+        }
+    )
+
+
+def app_from_env() -> FastAPI:
+    """The app of one `audiatur serve` process (each of `--workers`): its settings from SERVE_ENV."""
+    raw = os.environ.get(SERVE_ENV)
+    if not raw:
+        raise RuntimeError(f"{SERVE_ENV} is not set: start the server with `audiatur serve`")
+    settings = json.loads(raw)
+    config = AuthConfig(public=bool(settings["public"]), local_admin=bool(settings["local_admin"]))
+    limits = ServeLimits(
+        max_pending=int(settings["max_pending"]),
+        timeout=float(settings["timeout"]),
+        threads=int(settings["threads"]),
+    )
+    return create_app(str(settings["url"]), config, limits)

@@ -37,6 +37,7 @@ __all__ = [
     "Principal",
     "Via",
     "csrf_matches",
+    "needs_store",
     "resolve_principal",
     "set_cookie",
 ]
@@ -116,6 +117,11 @@ def is_loopback(request: Request) -> bool:
     except ValueError:
         return False
     return loop and _host_name(request) in _LOOPBACK_NAMES
+
+
+def needs_store(request: Request) -> bool:
+    """Whether resolving the request's principal reads the database (it carries a token or a session)."""
+    return _bearer(request) is not None or bool(request.cookies.get(SESSION_COOKIE))
 
 
 def resolve_principal(request: Request, store: Store, config: AuthConfig) -> Principal:

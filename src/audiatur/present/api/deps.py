@@ -16,6 +16,7 @@ from fastapi import Depends, Request
 from audiatur.errors import PermissionDenied
 from audiatur.store import Store
 from audiatur.store.accounts import Role
+from audiatur.store.cache import LedgerCache
 
 from .auth import CSRF_FIELD, CSRF_HEADER, Principal, Via, csrf_matches
 from .errors import CsrfRefused, NotAuthenticated
@@ -23,6 +24,7 @@ from .errors import CsrfRefused, NotAuthenticated
 __all__ = [
     "Admin",
     "Analyst",
+    "CacheDep",
     "CurrentPrincipal",
     "Reader",
     "StoreDep",
@@ -41,6 +43,12 @@ def get_store(request: Request) -> Store:
     return store
 
 
+def get_cache(request: Request) -> LedgerCache:
+    """The app's per-process cache of places, parties and counts."""
+    cache: LedgerCache = request.app.state.cache
+    return cache
+
+
 def get_principal(request: Request) -> Principal:
     """The principal the middleware resolved for this request."""
     principal: Principal = request.state.principal
@@ -48,6 +56,7 @@ def get_principal(request: Request) -> Principal:
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
+CacheDep = Annotated[LedgerCache, Depends(get_cache)]
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 
 

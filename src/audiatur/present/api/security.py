@@ -12,7 +12,7 @@ import secrets
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
-from starlette.responses import Response
+from starlette.datastructures import MutableHeaders
 
 __all__ = ["CSP", "TILE_ORIGIN", "install_docs", "secure_headers"]
 
@@ -32,9 +32,8 @@ _INLINE_SCRIPT = re.compile(r"<script>")
 _STATIC_PREFIXES = ("/static/", "/vendor/")
 
 
-def secure_headers(request: Request, response: Response) -> None:
-    """Set the security headers on a response (keeping a CSP a route set itself)."""
-    headers = response.headers
+def secure_headers(request: Request, headers: MutableHeaders) -> None:
+    """Set the security headers of a response (keeping a CSP a route set itself)."""
     headers.setdefault("Content-Security-Policy", CSP)
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"

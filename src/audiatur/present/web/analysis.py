@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -63,11 +63,21 @@ def records_of(store: Store, claim_ids: Iterable[str]) -> list[ClaimRecord]:
     return records
 
 
-def sources_of(store: Store, records: Sequence[ClaimRecord], *, context: int | None = None) -> list[Source]:
+def sources_of(
+    store: Store,
+    records: Sequence[ClaimRecord],
+    *,
+    context: int | None = None,
+    known: Mapping[str, tuple[str, DocumentInfo | None]] | None = None,
+) -> list[Source]:
     """Each claim with its document's metadata and its evidence in context (one text read per document);
-    `context` caps the characters shown around the evidence (default: its whole paragraph, if not huge)."""
-    infos = store.get_document_infos([r.claim.document_id for r in records])
-    texts: dict[str, str] = {}
+    `context` caps the characters shown around the evidence (default: its whole paragraph, if not huge);
+    `known` gives documents already read (id → text and metadata), which are not read again."""
+    known = known or {}
+    wanted = [r.claim.document_id for r in records if r.claim.document_id not in known]
+    infos = {i: info for i, (_, info) in known.items() if info is not None}
+    infos |= store.get_document_infos(wanted) if wanted else {}
+    texts: dict[str, str] = {i: text for i, (text, _) in known.items()}
     sources = []
     for record in records:
         claim = record.claim
@@ -99,18 +109,21 @@ def _other_sources(
     return chosen[: MAX_SOURCES - 1], len(unique)
 
 
-def claim_analysis(store: Store, record: ClaimRecord) -> ClaimAnalysis:
-    """The claim's sources (itself, then the other documents stating it), clusters and contradictions."""
+def claim_analysis(
+    store: Store, record: ClaimRecord, known: Mapping[str, tuple[str, DocumentInfo | None]] | None = None
+) -> ClaimAnalysis:
+    """The claim's sources (itself, then the other documents stating it), clusters and contradictions;
+    `known`: documents already read (see `sources_of`)."""
     claim_id = record.claim.id
     clusters = store.clusters_of_claim(claim_id)
     others, total = _other_sources(store, record, clusters)
     opposing = []
     for item in store.contradictions_of_claim(claim_id):
         other_id = item.claim_ids[1] if item.claim_ids[0] == claim_id else item.claim_ids[0]
-        for source in sources_of(store, records_of(store, [other_id])):
+        for source in sources_of(store, records_of(store, [other_id]), known=known):
             opposing.append(Opposing(item, source))
     return ClaimAnalysis(
-        sources=sources_of(store, [record, *others]),
+        sources=sources_of(store, [record, *others], known=known),
         total_sources=1 + total,
         clusters=clusters,
         contradictions=opposing,

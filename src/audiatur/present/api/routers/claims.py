@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from audiatur.domain import ClaimKind, ClaimStatus, Measure
-from audiatur.present.api.deps import Analyst, Reader, StoreDep
-from audiatur.present.api.filters import ClaimQuery, documents_of
+from audiatur.present.api.deps import Analyst, CacheDep, Reader, StoreDep
+from audiatur.present.api.filters import ClaimQuery
 from audiatur.present.api.schemas import (
     AuditEntryOut,
     ClaimCorrectionIn,
@@ -21,20 +21,23 @@ from audiatur.present.api.schemas import (
     claim_out,
 )
 from audiatur.store import ClaimSort, Store
+from audiatur.store.cache import LedgerCache
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/claims", tags=["claims"])
 
 
-def _one(store: Store, claim_id: str) -> ClaimOut:
+def _one(store: Store, cache: LedgerCache, claim_id: str) -> ClaimOut:
     record = store.get_claim_record(claim_id)
-    return claim_out(record, documents_of(store, [record]).get(record.claim.document_id))
+    document_id = record.claim.document_id
+    return claim_out(record, cache.document_infos([document_id], cache.mark()).get(document_id))
 
 
 @router.get("", response_model=ClaimPageOut, summary="List claims")
 def list_claims(
     store: StoreDep,
+    cache: CacheDep,
     _: Reader,
     q: Annotated[str | None, Query(description="full-text search in the evidence")] = None,
     kind: Annotated[list[ClaimKind] | None, Query()] = None,
@@ -72,25 +75,27 @@ def list_claims(
     )
     claim_filter = query.to_filter()
     page = store.list_claims(claim_filter, limit=limit, after=cursor, sort=sort)
-    documents = documents_of(store, page.items)
+    mark = cache.mark()
+    documents = cache.document_infos([r.claim.document_id for r in page.items], mark)
     return ClaimPageOut(
         items=[claim_out(r, documents.get(r.claim.document_id)) for r in page.items],
         next_cursor=page.next_cursor,
-        total=store.count_claims(claim_filter, estimate=True) if count else None,
+        total=cache.count_claims(claim_filter, mark) if count else None,
     )
 
 
 @router.get("/{claim_id}", response_model=ClaimOut, summary="One claim")
-def get_claim(claim_id: str, store: StoreDep, _: Reader) -> ClaimOut:
+def get_claim(claim_id: str, store: StoreDep, cache: CacheDep, _: Reader) -> ClaimOut:
     """A claim (id or unique prefix), corrections applied, with its review state."""
-    return _one(store, claim_id)
+    return _one(store, cache, claim_id)
 
 
 @router.get("/{claim_id}/original", response_model=ClaimOut, summary="A claim as extracted")
-def get_original(claim_id: str, store: StoreDep, _: Reader) -> ClaimOut:
+def get_original(claim_id: str, store: StoreDep, cache: CacheDep, _: Reader) -> ClaimOut:
     """A claim exactly as the extractor found it, without corrections."""
     record = store.get_claim_record(claim_id, original=True)
-    return claim_out(record, documents_of(store, [record]).get(record.claim.document_id))
+    document_id = record.claim.document_id
+    return claim_out(record, cache.document_infos([document_id], cache.mark()).get(document_id))
 
 
 @router.get("/{claim_id}/audit", response_model=list[AuditEntryOut], summary="A claim's audit trail")
@@ -101,21 +106,25 @@ def claim_audit(claim_id: str, store: StoreDep, _: Reader) -> list[AuditEntryOut
 
 
 @router.patch("/{claim_id}", response_model=ClaimOut, summary="Correct a claim")
-def correct_claim(claim_id: str, body: ClaimCorrectionIn, store: StoreDep, who: Analyst) -> ClaimOut:
+def correct_claim(
+    claim_id: str, body: ClaimCorrectionIn, store: StoreDep, cache: CacheDep, who: Analyst
+) -> ClaimOut:
     """Lay corrected fields over the claim (it becomes `corrected`); 409 if someone changed it first."""
     store.update_claim(claim_id, body.changes, user=who.user, expected_version=body.expected_version)
-    return _one(store, claim_id)
+    return _one(store, cache, claim_id)
 
 
 @router.post("/{claim_id}/status", response_model=ClaimOut, summary="Accept or reject a claim")
-def set_status(claim_id: str, body: ClaimStatusIn, store: StoreDep, who: Analyst) -> ClaimOut:
+def set_status(
+    claim_id: str, body: ClaimStatusIn, store: StoreDep, cache: CacheDep, who: Analyst
+) -> ClaimOut:
     """Accept or reject a claim (corrections stay); 409 if someone changed it first."""
     store.set_claim_status(claim_id, body.status, user=who.user, expected_version=body.expected_version)
-    return _one(store, claim_id)
+    return _one(store, cache, claim_id)
 
 
 @router.post("/{claim_id}/revert", response_model=ClaimOut, summary="Undo a claim's review")
-def revert(claim_id: str, body: ClaimReviewIn, store: StoreDep, who: Analyst) -> ClaimOut:
+def revert(claim_id: str, body: ClaimReviewIn, store: StoreDep, cache: CacheDep, who: Analyst) -> ClaimOut:
     """Drop corrections and review: the claim is again what was extracted."""
     store.revert_claim(claim_id, user=who.user, expected_version=body.expected_version)
-    return _one(store, claim_id)
+    return _one(store, cache, claim_id)

@@ -24,6 +24,7 @@ from audiatur.present.web.pages import render
 from audiatur.present.web.review import FIELDS, changes_from_form, current_values
 from audiatur.store import ClaimRecord, Store
 from audiatur.store.accounts import Role
+from audiatur.store.cache import LedgerCache
 
 __all__ = ["router"]
 
@@ -44,8 +45,9 @@ def _page(
 ) -> Response:
     claim = record.claim
     document = store.get_document(claim.document_id)
-    info = store.get_document_infos([document.id]).get(document.id)
-    analysis = claim_analysis(store, record)
+    cache: LedgerCache = request.app.state.cache
+    info = cache.document_infos([document.id], cache.mark()).get(document.id)
+    analysis = claim_analysis(store, record, {document.id: (document.text, info)})
     context: dict[str, Any] = {
         "nav": "ledger",
         "record": record,

@@ -13,8 +13,8 @@ from starlette.responses import Response
 
 from audiatur.domain import ClaimKind, ClaimStatus, Measure
 from audiatur.errors import AudiaturError
-from audiatur.present.api.deps import Reader, StoreDep
-from audiatur.present.api.filters import ClaimQuery, documents_of
+from audiatur.present.api.deps import CacheDep, Reader, StoreDep
+from audiatur.present.api.filters import ClaimQuery
 from audiatur.present.web.pages import render
 from audiatur.store import ClaimRecord, ClaimSort
 
@@ -84,8 +84,10 @@ def parse_query(params: QueryParams) -> tuple[ClaimQuery, list[str]]:
 
 @router.get("/")
 @router.get("/claims")
-def ledger(request: Request, store: StoreDep, _: Reader) -> Response:
-    """The ledger."""
+def ledger(request: Request, store: StoreDep, cache: CacheDep, _: Reader) -> Response:
+    """The ledger (its count, places and parties come from the per-process cache, checked against the
+    ledger's change mark)."""
+    mark = cache.mark()
     query, problems = parse_query(request.query_params)
     sort = _choose(request.query_params, "sort", ClaimSort, ClaimSort.CREATED_DESC)
     cursor = request.query_params.get("after") or None
@@ -95,7 +97,7 @@ def ledger(request: Request, store: StoreDep, _: Reader) -> Response:
         claim_filter = query.to_filter()
         page = store.list_claims(claim_filter, limit=PAGE_SIZE, after=cursor, sort=sort)
         items, next_cursor = page.items, page.next_cursor
-        total = store.count_claims(claim_filter, estimate=True)
+        total = cache.count_claims(claim_filter, mark)
     except AudiaturError as exc:  # a bad search or cursor: show the page with the reason, not an error
         problems.append(str(exc))
     context = {
@@ -105,12 +107,12 @@ def ledger(request: Request, store: StoreDep, _: Reader) -> Response:
         "sort": sort,
         "sortable": SORTABLE,
         "records": items,
-        "documents": documents_of(store, items),
+        "documents": cache.document_infos([r.claim.document_id for r in items], mark),
         "next_cursor": next_cursor,
         "paged": cursor is not None,
         "total": total,
-        "parties": store.list_parties(),
-        "places": store.list_places(),
+        "parties": cache.parties(mark),
+        "places": cache.places(mark),
         "kinds": list(ClaimKind),
         "statuses": list(ClaimStatus),
         "measures": list(Measure),
