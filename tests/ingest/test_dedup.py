@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from datasketch import MinHashLSH
 
@@ -73,12 +71,8 @@ def test_short_texts_still_have_shingles(text: str, count: int) -> None:
 
 
 @pytest.mark.slow
-def test_minhash_throughput() -> None:
+def test_minhash_keys_for_many_texts() -> None:
     texts = [f"Bulletin {n}. {STATEMENT} Casualty count {n * 7}." for n in range(3000)]
-    started = time.perf_counter()
-    signatures = [minhash(text) for text in texts]
-    keys = [band_keys(signature) for signature in signatures]
-    rate = len(texts) / (time.perf_counter() - started)
-    print(f"MinHash + band keys: {rate:,.0f} docs/s")
+    keys = [band_keys(minhash(text)) for text in texts]  # speed is measured in `make bench`, not asserted
     assert len(keys) == 3000
-    assert rate > 300
+    assert all(len(ks) == BANDS for ks in keys)

@@ -123,7 +123,7 @@ def test_billion_laughs_feed_is_refused_quickly(
     started = time.perf_counter()
     with pytest.raises(ParseFailed, match=r"XML entity declarations are not allowed$") as caught:
         list(read_source(path, options))
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 10  # an expansion would take minutes and gigabytes
     assert caught.value.source == path
 
 
@@ -146,7 +146,7 @@ def test_gzip_bomb_is_refused_in_bounded_time(write: Write) -> None:
     started = time.perf_counter()
     with pytest.raises(TooLarge, match=r"bomb\.xml\.gz: inflates past 8,388,608 bytes"):
         list(read_source(path, IngestOptions(max_file_bytes=8 << 20)))
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 20  # inflating 200 MB first would take far longer
 
 
 @pytest.mark.parametrize(

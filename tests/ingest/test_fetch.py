@@ -244,7 +244,7 @@ def test_slow_server_times_out(
     started = time.perf_counter()
     with pytest.raises(FetchFailed, match=r"timed out after 0\.5s"):
         fetch(http_server.url("/slow"), options)
-    assert time.perf_counter() - started < 2.5
+    assert time.perf_counter() - started < 10  # the slow reply would take 3 s or more without the timeout
 
 
 @pytest.mark.parametrize(

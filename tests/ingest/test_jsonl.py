@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -107,15 +106,12 @@ def test_jsonl_is_not_held_whole_and_ignores_the_file_size_cap(tmp_path: Path) -
 
 
 @pytest.mark.slow
-def test_jsonl_throughput(tmp_path: Path) -> None:
+def test_jsonl_reads_every_line_of_a_large_file(tmp_path: Path) -> None:
     path = tmp_path / "bulk.jsonl"
     count = 5_000
     with path.open("wb") as handle:
         for n in range(count):
             handle.write(line({**GOOD, "text": f"{n}. {STATEMENT}"}) + b"\n")
-    started = time.perf_counter()
+    # every line of a large file is read (its speed is measured in `make bench`, not asserted here)
     total = sum(1 for item in read_source(str(path), IngestOptions()) if isinstance(item, Capture))
-    rate = total / (time.perf_counter() - started)
-    print(f"JSONL: {rate:,.0f} lines/s")
     assert total == count
-    assert rate > 1_000
