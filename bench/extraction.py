@@ -102,7 +102,8 @@ def main() -> None:
     args = ap.parse_args()
     r = run(args.words, args.corpus, args.model)
     print(
-        f"extraction on {r['documents']:,} documents, {r['words']:,} words ({r['claims']:,} claims), model: {r['model']}"
+        f"extraction on {r['documents']:,} documents, {r['words']:,} words ({r['claims']:,} claims), "
+        f"model: {r['model']}"
     )
     print(f"  spaCy blank tokenizer + sentencizer  {r['bare_words_per_s']:>10,} words/s")
     print(f"  audiatur default pipeline            {r['audiatur_words_per_s']:>10,} words/s")

@@ -41,13 +41,13 @@ HIGHLIGHT_START = "\x02"
 HIGHLIGHT_END = "\x03"
 
 
-class InvalidData(StoreError):  # noqa: N818 (named like errors.NotFound and errors.Conflict)
+class InvalidData(StoreError):
     """A value handed to the store breaks its rules (an unknown field, a bad enum value, a wrong span)."""
 
     status = 422
 
 
-class AmbiguousId(StoreError):  # noqa: N818
+class AmbiguousId(StoreError):
     """An id prefix matches more than one record."""
 
     status = 400

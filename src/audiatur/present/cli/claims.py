@@ -19,26 +19,47 @@ from audiatur.store import ClaimFilter
 
 @app.command("claims")
 def claims_cli(
-    speaker: Annotated[str | None, typer.Option(help="Speaker name or mention contains this (any case).")] = None,
+    speaker: Annotated[
+        str | None, typer.Option(help="Speaker name or mention contains this (any case).")
+    ] = None,
     kind: Annotated[ClaimKind | None, typer.Option(help="Only claims of this kind.")] = None,
     measure: Annotated[Measure | None, typer.Option(help="Only figures of this measure.")] = None,
     document: Annotated[str | None, typer.Option(help="Only claims of this document (id or prefix).")] = None,
-    party: Annotated[str | None, typer.Option(help="Only claims whose speaker belongs to this party.")] = None,
+    party: Annotated[
+        str | None, typer.Option(help="Only claims whose speaker belongs to this party.")
+    ] = None,
     status: Annotated[ClaimStatus | None, typer.Option(help="Only claims in this review status.")] = None,
-    search: Annotated[str | None, typer.Option("--search", "-q", help="Full-text search in the evidence.")] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", "-q", help="Full-text search in the evidence.")
+    ] = None,
     limit: Annotated[int, typer.Option(help="Show at most this many.")] = 100,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines in the export contract's shape.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON Lines in the export contract's shape.")
+    ] = False,
 ) -> None:
     """List claims: kind, speaker (with party), what is claimed, and the exact words it rests on."""
     with open_ledger() as ledger:
         store = ledger.store
         doc_id = store.get_document(document).id if document else None
-        f = ClaimFilter(kind=kind, speaker=speaker, measure=measure, document_id=doc_id, speaker_party=party,
-                        status=status, q=search)
+        f = ClaimFilter(
+            kind=kind,
+            speaker=speaker,
+            measure=measure,
+            document_id=doc_id,
+            speaker_party=party,
+            status=status,
+            q=search,
+        )
         page = store.list_claims(f, limit=limit)
         total = store.count_claims(f)
-        docs = store.get_document_infos(list({r.claim.document_id for r in page.items})) if not as_json else {}
-        full_docs = {r.claim.document_id: store.get_document(r.claim.document_id) for r in page.items} if as_json else {}
+        docs = (
+            store.get_document_infos(list({r.claim.document_id for r in page.items})) if not as_json else {}
+        )
+        full_docs = (
+            {r.claim.document_id: store.get_document(r.claim.document_id) for r in page.items}
+            if as_json
+            else {}
+        )
     if as_json:
         for rec in page.items:
             typer.echo(json.dumps(rec.claim.to_dict(full_docs[rec.claim.document_id]), ensure_ascii=False))
@@ -49,7 +70,12 @@ def claims_cli(
     for rec in page.items:
         c = rec.claim
         info = docs.get(c.document_id)
-        table.add_row(str(c.kind), Text(c.speaker.name if c.speaker else "—"),
-                      Text(c.speaker.party or "" if c.speaker else ""), Text(claim_summary(c)), Text(c.evidence.text),
-                      Text(f"{c.document_id[:8]} {(info.publisher or '') if info else ''}"))
+        table.add_row(
+            str(c.kind),
+            Text(c.speaker.name if c.speaker else "—"),
+            Text(c.speaker.party or "" if c.speaker else ""),
+            Text(claim_summary(c)),
+            Text(c.evidence.text),
+            Text(f"{c.document_id[:8]} {(info.publisher or '') if info else ''}"),
+        )
     Console(highlight=False).print(table)

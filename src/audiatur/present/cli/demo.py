@@ -32,7 +32,9 @@ def demo_cli(
         report = ledger.ingest([str(DEMO_CORPUS)], progress=progress)
         summary = ledger.store.summary()
     if report.failed:
-        raise fail(f"{len(report.failed)} demo documents failed: {report.failed[0][0]}: {report.failed[0][1]}")
+        raise fail(
+            f"{len(report.failed)} demo documents failed: {report.failed[0][0]}: {report.failed[0][1]}"
+        )
     table = Table(title=f"demo ledger: {url}", title_justify="left", show_header=False)
     table.add_column(style="bold")
     table.add_column(justify="right")

@@ -28,8 +28,12 @@ def extract_cli(
     dask: DaskAddress = None,
     to_parquet: Annotated[
         Path | None,
-        typer.Option("--to-parquet", metavar="DIR", file_okay=False,
-                     help="Write extractions to Parquet files in DIR (for `audiatur load`), not the ledger."),
+        typer.Option(
+            "--to-parquet",
+            metavar="DIR",
+            file_okay=False,
+            help="Write extractions to Parquet files in DIR (for `audiatur load`), not the ledger.",
+        ),
     ] = None,
     batch_size: BatchSize = None,
     analyze: Analyze = True,
@@ -50,8 +54,14 @@ def extract_cli(
             spec = ExtractorSpec(model=ledger.model, data=ledger.data)
             with dask_client(dask, spec) as client, progress_bar("extract") as progress:
                 report = extract_batched(
-                    ledger.store, spec, client=client, all=all, to_parquet=to_parquet,
-                    batch_size=batch_size, progress=progress, on_error=report_error,
+                    ledger.store,
+                    spec,
+                    client=client,
+                    all=all,
+                    to_parquet=to_parquet,
+                    batch_size=batch_size,
+                    progress=progress,
+                    on_error=report_error,
                 )
             if analyze and to_parquet is None and report.documents:
                 report.analysis = ledger.analyze()

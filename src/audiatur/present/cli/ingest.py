@@ -46,8 +46,14 @@ def ingest_cli(
 
     if not (bulk or dask):
         with open_ledger(model, data) as ledger, progress_bar("ingest") as progress:
-            report = ledger.ingest(targets, options=options, extract=extract, progress=progress,
-                                   on_error=on_error, analyze=analyze)
+            report = ledger.ingest(
+                targets,
+                options=options,
+                extract=extract,
+                progress=progress,
+                on_error=on_error,
+                analyze=analyze,
+            )
     else:
         from audiatur.distributed import ExtractorSpec, ingest_bulk
 
@@ -55,14 +61,22 @@ def ingest_cli(
             spec = ExtractorSpec(model=ledger.model, data=ledger.data) if extract else None
             with dask_client(dask, spec) as client, progress_bar("ingest") as progress:
                 report = ingest_bulk(
-                    ledger.store, targets, options=options, spec=spec, client=client, batch_size=batch_size,
-                    progress=progress, on_error=on_error,
+                    ledger.store,
+                    targets,
+                    options=options,
+                    spec=spec,
+                    client=client,
+                    batch_size=batch_size,
+                    progress=progress,
+                    on_error=on_error,
                 )
             if analyze and extract and report.added:
                 report.analysis = ledger.analyze(documents=report.added)
     out = Console(highlight=False)
     dup = f", {len(report.duplicates)} near-duplicates linked" if report.duplicates else ""
-    out.print(f"{len(report.added)} added, {len(report.unchanged)} unchanged{dup}, {len(report.failed)} failed; "
-              f"{report.claims} claims extracted")
+    out.print(
+        f"{len(report.added)} added, {len(report.unchanged)} unchanged{dup}, {len(report.failed)} failed; "
+        f"{report.claims} claims extracted"
+    )
     if not report.ok:
         raise typer.Exit(1)

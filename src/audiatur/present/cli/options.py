@@ -14,13 +14,20 @@ __all__ = ["DataFiles", "Model", "open_ledger"]
 
 DataFiles = Annotated[
     list[Path] | None,
-    typer.Option("--data", help="An extra world data file (gazetteer, actors, parties; YAML). Repeatable.",
-                 exists=True, dir_okay=False),
+    typer.Option(
+        "--data",
+        help="An extra world data file (gazetteer, actors, parties; YAML). Repeatable.",
+        exists=True,
+        dir_okay=False,
+    ),
 ]
 Model = Annotated[
     str | None,
-    typer.Option("--model", envvar="AUDIATUR_MODEL",
-                 help="An installed spaCy pipeline (e.g. en_core_web_sm) whose parse and entities add evidence."),
+    typer.Option(
+        "--model",
+        envvar="AUDIATUR_MODEL",
+        help="An installed spaCy pipeline (e.g. en_core_web_sm) whose parse and entities add evidence.",
+    ),
 ]
 
 
