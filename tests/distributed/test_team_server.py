@@ -77,7 +77,14 @@ def _analysis(store: Store) -> dict[str, Any]:
             (c.claim_ids, c.reason, c.cluster_ids) for c in store.list_contradictions(limit=10_000)
         ),
         "timelines": sorted(
-            (t.origin_id, str(t.measure), str(t.subject_class), t.points) for t in store.list_timelines()
+            (
+                t.origin_id,
+                str(t.measure),
+                str(t.subject_class),
+                tuple(p.id for p in t.places),  # one origin may have a series per place
+                tuple((str(p.date), p.value, p.low, p.high, str(p.bound), p.claim_id) for p in t.points),
+            )
+            for t in store.list_timelines()
         ),
         "incidents": sorted(
             (i.id, i.claim_ids, i.ranges, i.label) for i in store.list_incidents(limit=10_000)
