@@ -9,8 +9,10 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -45,6 +47,13 @@ def _slow_app(
     return app, entered, release, ran
 
 
+def _run(scenario: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run an async scenario on a thread of its own: Playwright's sync API (the browser tests, earlier in the
+    session) leaves an event loop running on the main thread, where `asyncio.run` refuses to start."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, scenario()).result()
+
+
 async def _until(event: threading.Event) -> None:
     for _ in range(300):
         if event.is_set():
@@ -70,7 +79,7 @@ def test_shedding_refuses_past_max_pending_at_once(store: Store, sample: Sample)
             assert (await slow).status_code == 200
             assert (await client.get("/mark")).status_code == 200  # the slot is free again
 
-    asyncio.run(scenario())
+    _run(scenario)
     assert ran == ["slow", "mark"]  # the refused request never ran
 
 
@@ -91,7 +100,7 @@ def test_shedding_times_out_queued_work_without_running_it(store: Store, sample:
             assert (await slow).status_code == 503
             assert (await client.get("/mark")).status_code == 200
 
-    asyncio.run(scenario())
+    _run(scenario)
     assert ran == ["slow", "mark"]  # the request that timed out waiting never ran
 
 
