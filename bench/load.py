@@ -60,7 +60,9 @@ MEMORY_GROWTH = 0.10
 PAGE = 50
 ANALYST = "load-analyst"
 DEFAULT_STEPS = (25, 50, 100, 200, 300, 400, 600)
-IN_FLIGHT = 64  # connections the generator keeps open (the server runs 40 request threads)
+# Connections the generator keeps open at most: more than the server holds at once (64 requests a process),
+# so an overloaded server sheds work (503) rather than the generator queueing it.
+IN_FLIGHT = 256
 GIVE_UP_SECONDS = 30.0
 _IDLE_SECONDS = 3.0  # reuse a kept-alive connection only this long (the server drops it after 5 s)
 RESULTS = Path(__file__).with_name("results.json")
