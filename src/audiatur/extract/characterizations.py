@@ -19,6 +19,7 @@ from audiatur.domain import Actor, Valence
 from audiatur.extract.layout import Token
 from audiatur.extract.lexicon import Lexicon
 from audiatur.extract.phrases import PhraseIndex
+from audiatur.extract.targets import ORG_NOUNS
 
 __all__ = ["CharacterizationFinding", "find_characterizations"]
 
@@ -42,32 +43,8 @@ _NAMING = frozenset(
         "regarded",
     }
 )
-_ORG_NOUNS = frozenset(
-    {
-        "organization",
-        "organisation",
-        "group",
-        "body",
-        "monitor",
-        "watchdog",
-        "mission",
-        "observatory",
-        "agency",
-        "ngo",
-        "office",
-        "report",
-        "statement",
-        "update",
-        "position",
-        "regime",
-        "government",
-        "side",
-        "ministry",
-        "outlet",
-        "channel",
-        "newspaper",
-    }
-)
+# what a description may call an actor ("a pro-Velsarian regime", "this outlet"): an anaphor's nouns and more
+_ORG_NOUNS = ORG_NOUNS | {"regime", "government", "side", "ministry", "outlet", "channel", "newspaper"}
 _PARTISAN = re.compile(r"^(?:pro|anti)-([A-Z][a-z]+)$")
 
 

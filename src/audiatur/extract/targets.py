@@ -15,10 +15,11 @@ from audiatur.extract.layout import Token
 from audiatur.extract.lexicon import Lexicon
 from audiatur.extract.mentions import ActorBook, actor_from_phrase
 
-__all__ = ["TargetResolver"]
+__all__ = ["ORG_NOUNS", "TargetResolver"]
 
 _POINTING = frozenset({"it", "its", "this", "that", "the", "such", "these", "their", "they"})
-_ORG_NOUNS = frozenset(
+# Nouns an anaphor may name an organisation or its output by ("this organization", "the report").
+ORG_NOUNS = frozenset(
     {
         "organization",
         "organisation",
@@ -83,7 +84,7 @@ class TargetResolver:
                 if owner:
                     return [actor_from_phrase(self.text, owner, self.lex) or named]
             return [named]
-        if words[0] in ("it", "its", "they", "their") or (words[0] in _POINTING and words[-1] in _ORG_NOUNS):
+        if words[0] in ("it", "its", "they", "their") or (words[0] in _POINTING and words[-1] in ORG_NOUNS):
             found = self._topic_organisation(at)
             return [found] if found is not None else []
         return []
