@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from audiatur.domain import (
     Attribution,
@@ -83,6 +84,32 @@ def _places_in(
     return tuple(refs.values())
 
 
+def _claim(
+    doc_id: str,
+    text: str,
+    kind: ClaimKind,
+    span: StatementSpan | None,
+    statement: Statement | None,
+    start: int,
+    end: int,
+    detail: tuple[object, ...],
+    **content: Any,
+) -> Claim:
+    """A claim of `kind` over text[start:end], said by the statement `span` is part of (if any)."""
+    return Claim(
+        id=Claim.make_id(doc_id, kind, start, end, *detail),
+        kind=kind,
+        document_id=doc_id,
+        speaker=span.speaker if span else None,
+        mention=span.mention if span else None,
+        attribution=span.attribution if span else Attribution.UNATTRIBUTED,
+        evidence=Evidence(document_id=doc_id, start=start, end=end, text=text[start:end]),
+        extractor_version=EXTRACTOR_VERSION,
+        statement_id=statement.id if statement else None,
+        **content,
+    )
+
+
 def build_extraction(document: Document, state: DocState) -> Extraction:
     """Statements and claims of one document (figures deduplicated per speaker, as analysts record them)."""
     doc_id = document.id
@@ -133,33 +160,11 @@ def build_extraction(document: Document, state: DocState) -> Extraction:
             period=period_in(text, state.dates_between(text, sent.start, sent.end), sent.start, sent.end),
             places=_places_in(state, text, si, q.number_start, anchors, datelines),
         )
-        claim_id = Claim.make_id(
-            doc_id,
-            ClaimKind.FIGURE,
-            finding.start,
-            finding.end,
-            finding.measure,
-            finding.subject_class,
-            q.value,
-            q.low,
+        detail: tuple[object, ...] = (finding.measure, finding.subject_class, q.value, q.low)
+        claim = _claim(
+            doc_id, text, ClaimKind.FIGURE, span, st, finding.start, finding.end, detail, figure=figure
         )
-        claims[claim_id] = Claim(
-            id=claim_id,
-            kind=ClaimKind.FIGURE,
-            document_id=doc_id,
-            speaker=speaker,
-            mention=span.mention if span else None,
-            attribution=span.attribution if span else Attribution.UNATTRIBUTED,
-            evidence=Evidence(
-                document_id=doc_id,
-                start=finding.start,
-                end=finding.end,
-                text=text[finding.start : finding.end],
-            ),
-            extractor_version=EXTRACTOR_VERSION,
-            statement_id=st.id if st else None,
-            figure=figure,
-        )
+        claims[claim.id] = claim
     for event_finding in state.ensure_events(text):
         span = attribution.speaker_at(event_finding.trigger_start)
         st = _statement(doc_id, span, text) if span else None
@@ -180,32 +185,10 @@ def build_extraction(document: Document, state: DocState) -> Extraction:
             places=_places_in(state, text, si, event_finding.trigger_start, anchors, datelines),
             date=next((d.value for d in dates if d.value is not None), None),
         )
-        claim_id = Claim.make_id(
-            doc_id,
-            ClaimKind.EVENT,
-            event_finding.start,
-            event_finding.end,
-            event_finding.actor_party,
-            event_finding.action_class,
-            event_finding.polarity,
-        )
-        claims[claim_id] = Claim(
-            id=claim_id,
-            kind=ClaimKind.EVENT,
-            document_id=doc_id,
-            speaker=span.speaker if span else None,
-            mention=span.mention if span else None,
-            attribution=span.attribution if span else Attribution.UNATTRIBUTED,
-            evidence=Evidence(
-                document_id=doc_id,
-                start=event_finding.start,
-                end=event_finding.end,
-                text=text[event_finding.start : event_finding.end],
-            ),
-            extractor_version=EXTRACTOR_VERSION,
-            statement_id=st.id if st else None,
-            event=event,
-        )
+        detail = (event_finding.actor_party, event_finding.action_class, event_finding.polarity)
+        start, end = event_finding.start, event_finding.end
+        claim = _claim(doc_id, text, ClaimKind.EVENT, span, st, start, end, detail, event=event)
+        claims[claim.id] = claim
     for c in state.ensure_characterizations(text):
         span = attribution.speaker_for(c.start)
         speaker = span.speaker if span else None
@@ -214,44 +197,28 @@ def build_extraction(document: Document, state: DocState) -> Extraction:
         st = _statement(doc_id, span, text) if span else None
         if st is not None:
             statements.setdefault(st.id, st)
-        claim_id = Claim.make_id(doc_id, ClaimKind.CHARACTERIZATION, c.start, c.end, c.target.id)
-        claims[claim_id] = Claim(
-            id=claim_id,
-            kind=ClaimKind.CHARACTERIZATION,
-            document_id=doc_id,
-            speaker=speaker,
-            mention=span.mention if span else None,
-            attribution=span.attribution if span else Attribution.UNATTRIBUTED,
-            evidence=Evidence(document_id=doc_id, start=c.start, end=c.end, text=text[c.start : c.end]),
-            extractor_version=EXTRACTOR_VERSION,
-            statement_id=st.id if st else None,
-            characterization=Characterization(
-                target=c.target.name, target_party=c.target.party, words=c.words, valence=c.valence
-            ),
+        described = Characterization(
+            target=c.target.name, target_party=c.target.party, words=c.words, valence=c.valence
         )
+        kind = ClaimKind.CHARACTERIZATION
+        claim = _claim(
+            doc_id, text, kind, span, st, c.start, c.end, (c.target.id,), characterization=described
+        )
+        claims[claim.id] = claim
     for d in state.ensure_demands(text):
         span = attribution.speaker_for(d.trigger_start)
         st = _statement(doc_id, span, text) if span else None
         if st is not None:
             statements.setdefault(st.id, st)
         for target in d.targets:
-            claim_id = Claim.make_id(doc_id, ClaimKind.DEMAND, d.start, d.end, target.id if target else "")
-            claims[claim_id] = Claim(
-                id=claim_id,
-                kind=ClaimKind.DEMAND,
-                document_id=doc_id,
-                speaker=span.speaker if span else None,
-                mention=span.mention if span else None,
-                attribution=span.attribution if span else Attribution.UNATTRIBUTED,
-                evidence=Evidence(document_id=doc_id, start=d.start, end=d.end, text=text[d.start : d.end]),
-                extractor_version=EXTRACTOR_VERSION,
-                statement_id=st.id if st else None,
-                demand=Demand(
-                    target=target.name if target else d.target_text,
-                    target_party=target.party if target else None,
-                    action=d.action,
-                ),
+            demand = Demand(
+                target=target.name if target else d.target_text,
+                target_party=target.party if target else None,
+                action=d.action,
             )
+            detail = (target.id if target else "",)
+            claim = _claim(doc_id, text, ClaimKind.DEMAND, span, st, d.start, d.end, detail, demand=demand)
+            claims[claim.id] = claim
     places: dict[str, Place] = {}
     if state.gazetteer is not None:
         for claim in claims.values():
