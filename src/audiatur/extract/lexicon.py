@@ -220,6 +220,7 @@ class Lexicon:
     bodies: dict[str, str] = field(default_factory=dict)  # variant -> canonical
     person_anaphors: frozenset[str] = frozenset()
     org_anaphors: frozenset[str] = frozenset()
+    org_anaphor_words: frozenset[str] = frozenset()  # the anaphors and their head nouns ("ministry")
     media_nouns: frozenset[str] = frozenset()
     collective_speakers: frozenset[str] = frozenset()
     collective_bodies: frozenset[str] = frozenset()
@@ -418,6 +419,7 @@ def _load_actors(lex: Lexicon, d: Mapping[str, Any]) -> None:
             lex.bodies.setdefault(v, str(canonical))
     lex.person_anaphors = frozenset(_phrases(d["anaphors"]["person"]))
     lex.org_anaphors = frozenset(_phrases(d["anaphors"]["organization"]))
+    lex.org_anaphor_words = lex.org_anaphors | {w.split()[-1] for w in lex.org_anaphors}
     lex.media_nouns = frozenset(_phrases(d["media_nouns"]))
     lex.collective_speakers = frozenset(_phrases(d["collective_speakers"]))
     lex.collective_bodies = frozenset(_phrases(d["collective_bodies"]))

@@ -330,7 +330,7 @@ def resolve(
         or low in lex.org_anaphors
         or (len(words) == 1 and words[0].lower in lex.roles)
         or (
-            len(words) == 1 and words[0].lower in lex.org_anaphors | {w.split()[-1] for w in lex.org_anaphors}
+            len(words) == 1 and words[0].lower in lex.org_anaphor_words
         )
     ):
         actor = book.resolve_anaphor(surface, span[0].start)
