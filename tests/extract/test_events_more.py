@@ -204,3 +204,56 @@ def test_a_dateline_is_where_the_story_was_filed_not_where_it_happened(
 ) -> None:
     (claim,) = ex.figures(text)
     assert [p.name for p in figure_of(claim).places] == places
+
+
+@pytest.mark.parametrize(
+    ("text", "party"),
+    [
+        ("The ministry blamed the bombing of the market on Velsarian artillery.", "Velsaria"),
+        ("Kestria blamed the shelling of Kolmo on Velsaria.", "Velsaria"),
+        ("Residents attributed the burning of the houses to Kestrian soldiers.", "Kestria"),
+    ],
+)
+def test_blaming_an_act_on_an_actor_names_the_actor_not_the_blamer(
+    ex: Extractor, text: str, party: str
+) -> None:
+    event = event_of(ex.event(text))
+    assert (event.actor_party, event.polarity) == (party, Polarity.ASSERTED)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kestria condemned the shelling of Dunmere.",
+        "Velsaria said the shelling continued all night.",
+        "The Kestrian ministry reported the shelling of Kolmo.",
+    ],
+)
+def test_who_condemns_or_reports_an_act_is_not_its_actor(ex: Extractor, text: str) -> None:
+    events = ex.events(f"{text} Velsarian forces shelled Kolmo on Tuesday.")
+    assert [event_of(c).actor_party for c in events] == ["Velsaria"]  # only the allegation after the trap
+
+
+@pytest.mark.parametrize(
+    ("text", "party"),
+    [
+        ("Velsaria is deliberately bombing residential areas, Mira Ostani said.", "Velsaria"),
+        ("Kestrian forces are shelling Kolmo, the governor said.", "Kestria"),
+    ],
+)
+def test_an_act_in_the_progressive_is_active_not_passive(ex: Extractor, text: str, party: str) -> None:
+    event = event_of(ex.event(text))
+    assert (event.actor_party, event.polarity) == (party, Polarity.ASSERTED)
+
+
+def test_a_speaker_is_not_the_subject_of_a_clause_that_has_its_own(ex: Extractor) -> None:
+    # "soldiers" names no side, so no actor can be given: the speaker must not become the actor
+    assert ex.events("Velsaria says soldiers are burning houses in Kolmo.") == []
+    event = event_of(ex.event("Velsaria said its forces had destroyed four Kestrian tanks near Kolmo."))
+    assert event.actor_party == "Velsaria"
+
+
+def test_each_side_reporting_strikes_by_the_other_gives_both_sides(ex: Extractor) -> None:
+    text = "Kestria and Velsaria traded fire. Each side reported drone strikes by the other near Kolmo."
+    events = [event_of(c) for c in ex.events(text) if "drone" in c.evidence.text]
+    assert sorted(e.actor_party or "" for e in events) == ["Kestria", "Velsaria"]

@@ -57,6 +57,11 @@ _BE = frozenset(
 could also once again repeatedly reportedly allegedly continuously intentionally deliberately indiscriminately
 systematically then later still now already""".split()
 )
+# Words a noun's modifiers never cross: prepositions, articles, copulas ("Kestria condemned the shelling",
+# "X says soldiers are burning houses" name no side of the act by a modifier).
+_NP_STOPS = frozenset(
+    "by on of from that to against the a an this these those is are was were be been being".split()
+)
 _DENIAL_VERBS = frozenset({"deny", "reject", "refute", "dismiss"})
 _MODALS = frozenset(
     {"will", "would", "shall", "should", "must", "can", "could", "may", "might", "'ll", "wo", "ca"}
@@ -100,6 +105,14 @@ _AGENT_CUES = re.compile(
     r"^(?:\(\w+\) )?(?:(?:that|which) (?:\S+ ){1,4}?)?(?:bore the hallmarks of|bears the hallmarks of|attributed to|"
     r"blamed on|carried out by|claimed by|by)\b"
 )
+# "blamed <the act> on X", "attributed <the act> to X": the preposition that names the agent after such a verb
+_BLAME_VERBS = {
+    "on": frozenset({"blame", "blames", "blamed", "blaming", "pinned", "pins", "pin"}),
+    "to": frozenset(
+        {"attribute", "attributes", "attributed", "attributing", "ascribed", "ascribes", "ascribe"}
+    ),
+}
+_BARE_CUE = re.compile(r"^\S+\b")
 _CLASS_RANK = {
     ActionClass.WEAPON_USE: 0,
     ActionClass.TARGETING_CIVILIANS: 1,
@@ -275,11 +288,40 @@ def _relative_actor(s: _Sentence, k: int) -> EventActor | None:
     return None
 
 
+_CLAUSE_GLUE = _BE | {
+    "not",
+    "never",
+    "n't",
+    "that",
+    "it",
+    "they",
+    "he",
+    "she",
+    "we",
+    "its",
+    "their",
+    "had",
+    "has",
+    "have",
+}
+
+
+def _own_subject(s: _Sentence, lo: int, hi: int) -> bool:
+    """Whether the words between a reporting verb and an act name a subject of their own ("says soldiers are
+    burning", not "said they had destroyed", "denied targeting")."""
+    return any(
+        s.low(k) not in _CLAUSE_GLUE and not s.low(k).endswith("ly") and s.toks[k].text[:1].isalnum()
+        for k in range(lo, hi)
+    )
+
+
 def _subject_before(s: _Sentence, i: int) -> list[EventActor]:
     """The armed actor that is the subject of the verb at `i` (searching back to the clause start)."""
     toks = s.toks
     k = i - 1
     while k >= 0 and toks[k].text not in (";", ":") and not (toks[k].text == "," and k < i - 8):
+        if toks[k].lower in s.lex.reporting_verbs and _own_subject(s, k + 1, i):
+            break  # "the TLA says soldiers are burning houses": the speaker is not the verb's subject
         rel = _relative_actor(s, k)
         if rel is not None:
             return [rel]
@@ -650,16 +692,9 @@ def _nominal_event(s: _Sentence, i: int, noun: tuple[int, str]) -> list[EventFin
             actors = with_conjuncts(toks, found, s.lex, s.text) if rel is None else found
             lo = actors[0].start
             break
-        if toks[k].text in (",", ";", "(") or toks[k].lower in (
-            "by",
-            "on",
-            "of",
-            "from",
-            "that",
-            "to",
-            "against",
-        ):
-            break
+        low = toks[k].lower
+        if toks[k].text in (",", ";", "(") or low in _NP_STOPS or low in s.lex.reporting_verbs:
+            break  # the noun phrase starts here: "Kestria condemned the shelling" names no shelling side
     if not actors:
         # an agent after the noun: "shelling of Pellin and Kolmo by Velsarian artillery", "blamed on Velsaria"
         for k in range(j, min(len(toks), j + 8)):
@@ -667,11 +702,20 @@ def _nominal_event(s: _Sentence, i: int, noun: tuple[int, str]) -> list[EventFin
                 break
             window = " ".join(t.lower for t in toks[k : k + 7])
             m = _AGENT_CUES.match(window)
+            if m is None and not _BLAME_VERBS.get(toks[k].lower, frozenset()).isdisjoint(
+                t.lower for t in toks[max(0, i - 4) : i]
+            ):
+                m = _BARE_CUE.match(window)  # "blamed the bombing of the market on X", "attributed it to X"
             if m or (k == j and toks[k].lower in ("of", "from")):
                 start = k + (len(m.group(0).split()) if m else 1)
                 if toks[k].lower == "from" and s.low(start) == "the":
                     start += 1
                 found = s.actor_at(start, modifier=s.low(k) == "from")
+                n_both = both_sides_at(toks, start, s.lex) if not found else 0
+                if n_both and len(s.context.parties) == 2:
+                    # "each side reported drone strikes by the other": the strikes of both
+                    both = s.text[toks[start].start : toks[start + n_both - 1].end]
+                    found = [EventActor(both, p, start, start + n_both) for p in s.context.parties]
                 if found:
                     actors, j = found, found[-1].end
                     break
@@ -799,7 +843,9 @@ def _verbal_event(s: _Sentence, i: int, vb: tuple[int, str]) -> list[EventFindin
     b = i - 1
     while b >= 0 and (s.low(b) in ("not", "never", "n't") or s.low(b).endswith("ly")):
         b -= 1
-    passive = s.low(b) in ("was", "were", "been", "be", "being", "is", "are") or (
+    passive = (
+        s.low(b) in ("was", "were", "been", "be", "being", "is", "are") and not toks[i].lower.endswith("ing")
+    ) or (  # "is bombing" is active
         toks[i].lower.endswith(("ed", "ck", "ot", "it", "wn")) and s.low(j) in ("by", "from")
     )
     actors: list[EventActor] = []
