@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Row, Select, select, update
 from sqlalchemy.orm import Session
 
 from audiatur.domain import Actor, ActorType, Party, PartyKind, Place, PlaceRef, make_id
@@ -14,6 +14,7 @@ from audiatur.errors import Conflict, NotFound
 
 from .audit import MERGE_ACTION, Audit
 from .base import chunks, fold_name, like_pattern
+from .cache import Mark, ReadMemo
 from .mapping import actor_from_row, actor_values, party_from_row, place_from_row, place_values, unique
 from .payloads import clean
 from .records import InvalidData
@@ -25,6 +26,8 @@ log = logging.getLogger(__name__)
 
 
 _PARTIES = "audiatur_party_names"
+_ACTOR_ROWS = select(ActorRow.__table__)
+_MEMO_MARK = "audiatur_memo_mark"
 T = TypeVar("T")
 
 
@@ -42,6 +45,8 @@ def party_id(name: str) -> str:
 
 class Actors(Audit):
     """Parties, actors and places."""
+
+    _memo: ReadMemo | None = None
 
     # ------------------------------------------------------------------------------------------ parties
 
@@ -169,14 +174,45 @@ class Actors(Audit):
             rows = list(s.scalars(query))
         return [actor_from_row(r, parties.get(r.party_id) if r.party_id else None) for r in rows]
 
+    def cache_reads(self) -> None:
+        """Remember actors and listed claims in this process (the server does; see `cache.ReadMemo`).
+
+        Each read then checks the ledger's change mark and reads only what is not held as it now is.
+        """
+        self._memo = ReadMemo()
+
+    def _read_memo(self, s: Session) -> tuple[ReadMemo, Mark] | None:
+        """The memo and the mark `s` sees, or None when there is no memo or `s` is a unit of work's
+        (which may hold changes of its own)."""
+        memo = self._memo
+        if memo is None or self._current.get() is not None:
+            return None
+        mark: Mark | None = s.info.get(_MEMO_MARK)
+        if mark is None:  # once per session: its snapshot does not move
+            mark = s.info[_MEMO_MARK] = memo.check(s)
+        return memo, mark
+
     def _actors_by_id(self, s: Session, ids: Iterable[str]) -> dict[str, Actor]:
         """Requested id → Actor, following merges to the surviving actor; unknown ids are left out."""
         wanted = {i for i in ids if i}
-        rows: dict[str, ActorRow] = {}
+        held = self._read_memo(s) if wanted else None
+        if held is None:
+            return self._read_actors(s, wanted)
+        memo, mark = held
+        found, missing = memo.actors(wanted, mark)
+        if missing:
+            fetched = self._read_actors(s, missing)
+            memo.put_actors(fetched, mark)
+            found |= fetched
+        return found
+
+    def _read_actors(self, s: Session, wanted: set[str]) -> dict[str, Actor]:
+        rows: dict[str, Row[Any]] = {}
         todo = set(wanted)
         while todo:
             for part in chunks(sorted(todo)):
-                for row in s.scalars(select(ActorRow).where(ActorRow.id.in_(part))):
+                # Plain rows, not ORM objects: this runs for every page of claims.
+                for row in s.execute(_ACTOR_ROWS.where(ActorRow.id.in_(part))):
                     rows[row.id] = row
             todo = {r.merged_into for r in rows.values() if r.merged_into and r.merged_into not in rows}
         parties = self._party_names(s) if rows else {}
@@ -188,7 +224,7 @@ class Actors(Audit):
         return result
 
     @staticmethod
-    def _root(rows: Mapping[str, ActorRow], actor_id: str) -> ActorRow | None:
+    def _root(rows: Mapping[str, Row[Any]], actor_id: str) -> Row[Any] | None:
         row = rows.get(actor_id)
         seen: set[str] = set()
         while row is not None and row.merged_into and row.id not in seen:

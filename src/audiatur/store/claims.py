@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Integer,
+    Row,
     Text,
     and_,
     cast,
@@ -69,6 +70,19 @@ _PLACE_SEQS = text(
 _SORTED = aliased(ClaimRow, name="sorted_claims")
 _GONE = aliased(ClaimRow, name="superseded_claims")
 _SUPERSEDED_SEQS = select(_GONE.seq).where(_GONE.superseded == true())
+# Listings read plain rows (every column, JSON decoded by the column types), not ORM objects: building and
+# tracking an ORM object per claim cost more than the query.
+_CLAIM_ROWS = select(ClaimRow.__table__)
+# What tells whether a claim's row changed (every change of a claim moves its version or `updated_at`; a
+# change of its speaker moves the ledger mark the memo checks), and the sort keys of a page's cursor.
+_CLAIM_STAMPS = select(
+    ClaimRow.seq,
+    ClaimRow.version,
+    ClaimRow.updated_at,
+    ClaimRow.superseded,
+    ClaimRow.published,
+    ClaimRow.value,
+)
 
 
 def _many(value: Any) -> list[str] | None:
@@ -88,11 +102,17 @@ class Claims(Actors):
     def get_claim_record(self, claim_id: str, *, original: bool = False) -> ClaimRecord:
         """The claim with its review state (`version` is what an update must pass as `expected_version`)."""
         with self._reading() as s:
-            full_id = self._resolve_prefix(s, ClaimRow.id, "claim", claim_id)
-            row = s.get_one(ClaimRow, full_id)
+            wanted = claim_id.strip().lower()
+            # A whole id (as every link carries) is read at once; a prefix is resolved first.
+            row = s.execute(_CLAIM_ROWS.where(ClaimRow.id == wanted)).first() if len(wanted) == 64 else None
+            if row is None:
+                full_id = self._resolve_prefix(s, ClaimRow.id, "claim", claim_id)
+                row = s.execute(_CLAIM_ROWS.where(ClaimRow.id == full_id)).one()
             return self._records(s, [row], original=original)[0]
 
-    def _records(self, s: Session, rows: Sequence[ClaimRow], *, original: bool = False) -> list[ClaimRecord]:
+    def _records(
+        self, s: Session, rows: Sequence[ClaimRow | Row[Any]], *, original: bool = False
+    ) -> list[ClaimRecord]:
         speaker_ids: set[str] = set()
         for row in rows:
             for source in (row.data, row.override or {}):
@@ -126,34 +146,39 @@ class Claims(Actors):
             conditions = self._claim_conditions(s, f)
             # Tested row by row in sort order (`_probe_sorted`), a place is looked up per claim instead.
             probing = self._claim_conditions(s, f, probe=True) if column is not None and f.place_id else None
-            rows = self._page_rows(s, conditions, column, desc, cursor, limit + 1, probing)
-            more = len(rows) > limit
-            rows = rows[:limit]
-            records = self._records(s, rows)
+            seqs = self._page_seqs(s, conditions, column, desc, cursor, limit + 1, probing)
+            more = len(seqs) > limit
+            records, last = self._page_records(s, seqs[:limit])
         next_cursor = None
-        if more and rows:
-            last = rows[-1]
+        if more and last is not None:
             key = getattr(last, column.key) if column is not None else None
             next_cursor = encode_cursor(kind, key.isoformat() if isinstance(key, date) else key, last.seq)
         return ClaimPage(items=tuple(records), next_cursor=next_cursor)
 
-    def _page_rows(
-        self,
-        s: Session,
-        conditions: list[ColumnElement[bool]],
-        column: InstrumentedAttribute[Any] | None,
-        desc: bool,
-        cursor: list[Any] | None,
-        n: int,
-        probing: list[ColumnElement[bool]] | None = None,
-    ) -> list[ClaimRow]:
-        # Two steps: the page's `seq`s from the indexes alone (a sort then orders small tuples, not whole
-        # rows), then those rows.
-        seqs = self._page_seqs(s, conditions, column, desc, cursor, n, probing)
+    def _page_records(self, s: Session, seqs: list[int]) -> tuple[list[ClaimRecord], Any]:
+        """The records of the claims with these `seq`s, in that order, and the last one's row (its sort
+        keys, for the next page's cursor). The page's `seq`s come from the indexes alone first (a sort then
+        orders small tuples, not whole rows); then each row's stamp, and whole rows only for claims the
+        memo does not hold as they are now (all of them without a memo)."""
         if not seqs:
-            return []
-        rows = {row.seq: row for row in s.scalars(select(ClaimRow).where(ClaimRow.seq.in_(seqs)))}
-        return [rows[seq] for seq in seqs]
+            return [], None
+        held = self._read_memo(s)
+        if held is None:
+            by_seq = {row.seq: row for row in s.execute(_CLAIM_ROWS.where(ClaimRow.seq.in_(seqs)))}
+            rows = [by_seq[seq] for seq in seqs]
+            return self._records(s, rows), rows[-1]
+        memo, mark = held
+        stamps = {row.seq: row for row in s.execute(_CLAIM_STAMPS.where(ClaimRow.seq.in_(seqs)))}
+        found, missing = memo.records({seq: tuple(row) for seq, row in stamps.items()}, mark)
+        if missing:
+            rows = list(s.execute(_CLAIM_ROWS.where(ClaimRow.seq.in_(missing))))
+            fresh = {
+                row.seq: (tuple(stamps[row.seq]), record)
+                for row, record in zip(rows, self._records(s, rows), strict=True)
+            }
+            memo.put_records(fresh, mark)
+            found |= {seq: record for seq, (_, record) in fresh.items()}
+        return [found[seq] for seq in seqs], stamps[seqs[-1]]
 
     def _page_seqs(
         self,
@@ -379,8 +404,8 @@ class Claims(Actors):
             conditions = self._claim_conditions(s, filter or ClaimFilter())
             last = -1
             while True:
-                query = select(ClaimRow).where(*conditions, ClaimRow.seq > last).order_by(ClaimRow.seq)
-                rows = list(s.scalars(query.limit(batch_size)))
+                query = _CLAIM_ROWS.where(*conditions, ClaimRow.seq > last).order_by(ClaimRow.seq)
+                rows = list(s.execute(query.limit(batch_size)))
                 if not rows:
                     return
                 records = self._records(s, rows)

@@ -7,6 +7,8 @@ from dataclasses import fields
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from sqlalchemy import Row
+
 from audiatur.domain import (
     Actor,
     ActorType,
@@ -133,7 +135,7 @@ def actor_values(actor: Actor, *, party_id: str | None) -> dict[str, Any]:
     }
 
 
-def actor_from_row(row: ActorRow, party: str | None) -> Actor:
+def actor_from_row(row: ActorRow | Row[Any], party: str | None) -> Actor:
     """The domain actor of a row, with its party's name."""
     return Actor(
         id=row.id,
@@ -205,7 +207,9 @@ def statement_from_row(row: StatementRow, actors: Mapping[str, Actor]) -> Statem
     )
 
 
-def row_claim(row: ClaimRow, data: Mapping[str, Any], status: str, speakers: Mapping[str, Actor]) -> Claim:
+def row_claim(
+    row: ClaimRow | Row[Any], data: Mapping[str, Any], status: str, speakers: Mapping[str, Actor]
+) -> Claim:
     """The domain claim of a row, given the data to show (extracted, or with corrections) and the status."""
     speaker_id = data.get("speaker_id")
     return build_claim(
@@ -225,8 +229,11 @@ def row_claim(row: ClaimRow, data: Mapping[str, Any], status: str, speakers: Map
     )
 
 
-def claim_record(row: ClaimRow, speakers: Mapping[str, Actor], *, original: bool = False) -> ClaimRecord:
-    """The ledger record of a claim row; `speakers` resolves speaker ids (merged actors to their survivor).
+def claim_record(
+    row: ClaimRow | Row[Any], speakers: Mapping[str, Actor], *, original: bool = False
+) -> ClaimRecord:
+    """The ledger record of a claim row (an ORM object or a plain row of every column); `speakers`
+    resolves speaker ids (merged actors to their survivor).
 
     With `original`, the claim is what the extractor found, without the analyst's override.
     """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -57,6 +58,10 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # What the process holds once started (modules, routes, templates) never becomes garbage: kept out
+        # of the collector, a full collection no longer walks it (it cost ~70 ms every ~100 pages).
+        gc.collect()
+        gc.freeze()
         yield
         if owned:
             ledger.close()
@@ -74,6 +79,7 @@ def create_app(
         redoc_url=None,
         lifespan=lifespan,
     )
+    ledger.cache_reads()  # speakers and listed claims, checked against the ledger's change mark
     app.state.store = ledger
     app.state.cache = LedgerCache(ledger)
     app.state.auth = auth
