@@ -37,7 +37,8 @@ __all__ = ["ingest_bulk", "link_near_duplicates"]
 log = logging.getLogger(__name__)
 
 OnError = Callable[[str, str], None]
-BATCH_SIZE = 64  # documents per task and per write transaction
+BATCH_SIZE = 16  # documents per task: a few tenths of a second of work, small enough to share out evenly
+WRITE_SIZE = 64  # documents per write transaction (at least; whole tasks are written together)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +61,15 @@ def ingest_bulk(
     spec: ExtractorSpec | None,
     client: Client | None = None,
     batch_size: int | None = None,
+    write_size: int = WRITE_SIZE,
     progress: Progress | None = None,
     on_error: OnError | None = None,
 ) -> IngestReport:
-    """Read every target into the ledger in batches, extracting with `spec` (None: store only)."""
+    """Read every target into the ledger in batches, extracting with `spec` (None: store only).
+
+    Tasks of `batch_size` documents; their results are written in input order, in transactions of at least
+    `write_size` documents (fewer commits, and the work between two writes overlaps the workers' next tasks).
+    """
     report = IngestReport()
     total = count_documents(targets)
     done = 0
@@ -75,14 +81,42 @@ def ingest_bulk(
             on_error(source, reason)
 
     captures = _captures(read_corpus(targets, options), fail)
-    batches = _batches(store, captures, batch_size or BATCH_SIZE)
-    window = 4 * worker_threads(client)
-    for finished in run_batches(prepare_task, spec, batches, client=client, window=window, ordered=True):
-        _write(store, finished, report, fail)
-        done += len(finished.batch.context.captures)
+    size = batch_size or BATCH_SIZE
+    batches = _batches(store, captures, size)
+    # Tasks in flight: enough for every worker to go on while this process writes a transaction.
+    window = 4 * worker_threads(client) + 2 * -(-write_size // size)
+    pending: list[Finished[_Context]] = []
+
+    def flush() -> None:
+        nonlocal done
+        if not pending:
+            return
+        _write(store, _merged(pending), report, fail)
+        done += sum(len(f.batch.context.captures) for f in pending)
+        pending.clear()
         if progress is not None:
             progress(done, max(total, done), "")
+
+    for finished in run_batches(prepare_task, spec, batches, client=client, window=window, ordered=True):
+        pending.append(finished)
+        if sum(len(f.batch.context.captures) for f in pending) >= write_size:
+            flush()
+    flush()
     return report
+
+
+def _merged(finished: Sequence[Finished[_Context]]) -> Finished[_Context]:
+    """Consecutive finished batches as one, to write in one transaction."""
+    if len(finished) == 1:
+        return finished[0]
+    first = finished[0].batch
+    documents = [d for f in finished for d in f.batch.documents]
+    captures = [c for f in finished for c in f.batch.context.captures]
+    merged: Finished[_Context] = Finished(Batch(first.number, documents, _Context(captures)))
+    for f in finished:
+        merged.outcomes.update(f.outcomes)
+        merged.retried.extend(f.retried)
+    return merged
 
 
 def _captures(items: Iterable[Capture | InputError], fail: OnError) -> Iterator[Capture]:

@@ -135,7 +135,9 @@ def _run_on(
     from distributed import as_completed
 
     source = iter(batches)
-    running = as_completed()  # type: ignore[no-untyped-call]
+    # Results are fetched by the client's event loop as tasks finish, not on request from this thread (which
+    # may be busy writing the previous batch meanwhile).
+    running = as_completed(with_results=True, raise_errors=False)  # type: ignore[no-untyped-call]
     tasks: dict[Future[Any], tuple[Finished[C], Sequence[Document], bool]] = {}
     open_batches: dict[int, Finished[C]] = {}
     order: list[int] = []  # batch numbers in input order, for `ordered`
@@ -159,7 +161,7 @@ def _run_on(
             submit(done, batch.documents, True)
 
     fill()
-    for future in running:
+    for future, result in running:
         done, documents, first = tasks.pop(future)
         done._tasks -= 1
         if future.status == "error":
@@ -174,7 +176,7 @@ def _run_on(
                         document_id=document.id, reason=_reason(error)
                     )
         else:
-            retry = _record(done, future.result(), documents, first=first)
+            retry = _record(done, result, documents, first=first)
             if retry:
                 submit(done, retry, False)
         future.release()

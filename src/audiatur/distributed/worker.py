@@ -87,8 +87,10 @@ class ExtractorSpec:
         return _pipeline(self.model, self.data)
 
     def warm_up(self) -> None:
-        """Build the pipeline and run it once, so the lazily loaded parts are loaded before real work."""
+        """Build the pipeline and run it once, and sign a text once (MinHash imports its library when first
+        used, which takes longer than a task's work): the lazily loaded parts are loaded before real work."""
         sample = "Two civilians were killed in the shelling, the ministry said."
+        minhash(sample)
         self.extract(
             Document(
                 id=hashlib.sha256(sample.encode()).hexdigest(),
