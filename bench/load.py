@@ -2,6 +2,7 @@
 
     python -m bench.load [--claims 100000] [--rate 200] [--soak 30] [--steps 50,100,200,...] [--keep DB]
                          [--workers 2]
+    python -m bench.load --quick 600 [--claims 100000] [--keep DB] [--workers 2]
 
 The full run of issue 9 is `--claims 1000000 --rate 200 --soak 600`. Builds a synthetic ledger through the
 store's bulk writes (bench/api.py's generator), adds a real analyst account with `audiatur user add` and an
@@ -21,6 +22,10 @@ per answered request (all its processes) is reported too: unlike latency, it har
 shared machine is. Targets: no errors, p99 < 250 ms at 200 req/s on SQLite, a deep
 ledger page within 2x of page 1, RSS growth over the soak < 10 %. Prints the figures and merges them into
 bench/results.json under "load".
+
+`--quick N` only sends N requests of the mix one at a time (taking the open connections in turn, so every
+`--workers` process serves) and prints the server's CPU time of each, by operation, read exactly from
+/proc/PID/task/*/schedstat: a figure to compare changes by on a busy machine, in a minute. Nothing is saved.
 """
 
 from __future__ import annotations
@@ -187,6 +192,7 @@ class Server:
     def __init__(self, path: Path, workers: int = 1) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self._threads: dict[tuple[int, str], int] = {}  # (pid, thread id) → CPU ns last seen
         args = ["--db", str(path), "serve", "--public", "--port", str(self.port), "--workers", str(workers)]
         self.process = subprocess.Popen(
             [sys.executable, "-m", "audiatur", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -238,6 +244,22 @@ class Server:
             total += int(fields[11]) + int(fields[12])
         return total / os.sysconf("SC_CLK_TCK")
 
+    def cpu_ns(self, pids: list[int] | None = None) -> int:
+        """CPU time the server's threads have run so far, in nanoseconds (from /proc/PID/task/*/schedstat:
+        exact, unlike the clock ticks of `cpu_seconds`, so one request's share can be read). A thread that
+        has ended (idle request threads do) counts with what it had used when last seen."""
+        for pid in pids or self.pids():
+            try:
+                tasks = list(Path(f"/proc/{pid}/task").iterdir())
+            except OSError:
+                continue
+            for task in tasks:
+                try:
+                    self._threads[(pid, task.name)] = int((task / "schedstat").read_text().split()[0])
+                except (OSError, IndexError, ValueError):
+                    continue  # a thread that ended meanwhile
+        return sum(self._threads.values())
+
     def rss(self) -> int:
         """The server's resident memory in bytes (VmRSS in /proc, summed over its processes)."""
         total = 0
@@ -284,7 +306,10 @@ class Wire:
     """A keep-alive HTTP/1.1 client on asyncio streams, far cheaper in CPU than httpx: on a small shared
     machine the generator must leave the cores to the server. One connection per request in flight."""
 
-    def __init__(self, url: str, headers: dict[str, str]) -> None:
+    def __init__(self, url: str, headers: dict[str, str], *, rotate: bool = False) -> None:
+        # `rotate`: reuse the connection idle longest (one request at a time then goes round every open
+        # connection, and so round every server process) instead of the one idle shortest.
+        self.rotate = rotate
         parts = httpx.URL(url)
         self.host, self.port = parts.host, parts.port or 80
         extra = {"Host": f"{self.host}:{self.port}", "Accept": "*/*", **headers}
@@ -298,7 +323,7 @@ class Wire:
         message = head.encode("latin-1") + body
         now = time.monotonic()
         while self._idle:
-            reader, writer, since = self._idle.pop()
+            reader, writer, since = self._idle.pop(0 if self.rotate else -1)
             # The server closes a connection idle for 5 s (uvicorn's keep-alive); one it closed just now
             # answers nothing at all, and the request goes again on a new connection.
             if now - since < _IDLE_SECONDS and not reader.at_eof():
@@ -377,6 +402,12 @@ class Analyst:
         self.action_field = "action"
         self._next_write = 0
         self._versions: dict[str, int] = {}
+
+    def rotate(self) -> None:
+        """Send each request on the connection idle longest (see `Wire`)."""
+        for wire in (self.reader, self.browser, self.api):
+            if wire is not None:
+                wire.rotate = True
 
     async def sign_in(self) -> None:
         """Sign in through the login form, as a browser does; keep the session and its CSRF token."""
@@ -614,6 +645,88 @@ async def _drain(url: str, limit: float = 300.0) -> float:
     return round(time.monotonic() - started, 1)
 
 
+async def quick(analyst: Analyst, server: Server, n: int) -> dict[str, Any]:
+    """`n` requests of the mix one at a time, in the mix's random order, with the server's CPU time of
+    each (exact, from schedstat): CPU per request of each operation and of the whole mix (weighted as
+    MIX), a figure that hardly depends on what else the machine is doing."""
+    ops, weights = list(MIX), list(MIX.values())
+    pids = server.pids()
+    cpu: dict[str, list[float]] = {op: [] for op in ops}
+    wall: dict[str, list[float]] = {op: [] for op in ops}
+    for _ in range(n):
+        op = analyst.rng.choices(ops, weights)[0]
+        send = analyst.request(op)
+        before, started = server.cpu_ns(pids), time.perf_counter()
+        answer = await send()
+        elapsed = (time.perf_counter() - started) * 1000
+        used = (server.cpu_ns(pids) - before) / 1e6
+        if answer.status_code != _expected(op):
+            raise SystemExit(f"{op}: HTTP {answer.status_code} {answer.text[:200]!r}")
+        cpu[op].append(used)
+        wall[op].append(elapsed)
+    measured = {op: times for op, times in cpu.items() if times}
+    by_op = {
+        op: {
+            "n": len(times),
+            "cpu_ms_mean": round(statistics.fmean(times), 2),
+            "cpu_ms_median": round(statistics.median(times), 2),
+            "wall_ms_median": round(statistics.median(wall[op]), 2),
+        }
+        for op, times in measured.items()
+    }
+    weighted = sum(MIX[op] * statistics.fmean(t) for op, t in measured.items()) / sum(
+        MIX[op] for op in measured
+    )
+    return {"requests": n, "cpu_ms_per_request": round(weighted, 2), "by_operation": by_op}
+
+
+def run_quick(claims: int, n: int, keep: Path | None, workers: int) -> dict[str, Any]:
+    """Build (or reuse) the ledger, serve it and measure `quick` after a warm-up of the same mix."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = keep or Path(folder) / "load.db"
+        _say(f"ledger of {claims:,} claims at {path}")
+        build_ledger(path, claims)
+        server = Server(path, workers)
+        ledger = add_analyst(path)
+        with server:
+
+            async def measure() -> dict[str, Any]:
+                analyst = Analyst(server.url, ledger, random.Random(5))
+                try:
+                    await analyst.sign_in()
+                    # Warm-up: caches, and a few connections at once, which `quick` then takes in turn.
+                    analyst.rotate()
+                    await offer(analyst, 20.0, 3.0)
+                    await quick(analyst, server, max(50, n // 5))
+                    return await quick(analyst, server, n)
+                finally:
+                    analyst.close()
+
+            figures = asyncio.run(measure())
+    return {
+        "claims": ledger.claims,
+        "workers": workers,
+        "load_average": round(os.getloadavg()[0], 2),
+        **figures,
+    }
+
+
+def report_quick(figures: dict[str, Any]) -> list[str]:
+    """The quick figures as printed lines."""
+    lines = [
+        f"server CPU per request of the mix over {figures['claims']:,} claims, `--workers "
+        f"{figures['workers']}`: {figures['cpu_ms_per_request']:.2f} ms ({figures['requests']} requests "
+        f"one at a time; load average {figures['load_average']:.1f})",
+        f"  {'operation':<18} {'n':>5} {'CPU mean':>9} {'median':>8} {'wall p50':>9}",
+    ]
+    for op, s in figures["by_operation"].items():
+        lines.append(
+            f"  {op:<18} {s['n']:>5} {s['cpu_ms_mean']:>9.2f} {s['cpu_ms_median']:>8.2f} "
+            f"{s['wall_ms_median']:>9.2f}"
+        )
+    return lines
+
+
 def _say(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -800,7 +913,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--step-seconds", type=float, default=8.0)
     parser.add_argument("--keep", type=Path, default=None, help="build (or reuse) the ledger at this path")
     parser.add_argument("--results", type=Path, default=RESULTS, help="JSON file to merge the figures into")
+    parser.add_argument(
+        "--quick",
+        type=int,
+        default=0,
+        metavar="N",
+        help="only N requests of the mix one at a time: the server's CPU per request, by operation",
+    )
     args = parser.parse_args(argv)
+    if args.quick:
+        print("\n".join(report_quick(run_quick(args.claims, args.quick, args.keep, args.workers))))
+        return
     steps = tuple(float(s) for s in args.steps.split(",") if s.strip())
     figures = run(args.claims, args.rate, args.soak, steps, args.step_seconds, args.keep, args.workers)
     print("\n".join(report(figures)))
