@@ -142,3 +142,18 @@ def test_ledger_cache_keeps_what_reviews_cannot_change(store: Store, doc: Docume
     # A change of a party is not a review: parties are read again.
     store.upsert_party(Party(id="p", name="Eastland", kind=PartyKind.SIDE), user="ana")
     assert "Eastland" in {p.name for p in cache.parties(cache.mark())}
+
+
+def test_memo_is_kept_when_an_older_snapshot_checks_it(server: Store, store: Store, doc: Document) -> None:
+    memo = server._memo
+    assert memo is not None
+    with server._reading() as older:
+        before = memo.check(older)  # this read's snapshot begins before the review below
+        store.set_claim_status(_ids(doc)[0], ClaimStatus.ACCEPTED, user="ana", expected_version=1)
+        server.list_claims(ClaimFilter())  # another request, after the review: the memo moves on
+        held, records = memo._mark, len(memo._records)
+        assert records == len(_ids(doc)) and held is not None
+        # The older read sees its own mark (on SQLite, still the one before the review), and neither
+        # forgets nor stores anything.
+        assert memo.check(older) in (before, held)
+        assert memo._mark == held and len(memo._records) == records

@@ -65,7 +65,7 @@ __all__ = [
 LOOSE_ABOVE = 1000  # the ledger page says "about" above this many claims
 LOOSE_SECONDS = 30.0
 COUNTS_KEPT = 512  # filters whose counts are remembered (least recently used go first)
-DOCUMENTS_KEPT = 5000  # documents whose listing metadata is remembered (all forgotten past this)
+DOCUMENTS_KEPT = 2000  # documents whose listing metadata is remembered (all forgotten past this)
 ACTORS_KEPT = 20_000  # actors remembered by `ReadMemo` (all forgotten past this)
 RECORDS_KEPT = 3000  # claim records remembered by `ReadMemo` (least recently used go first)
 
@@ -149,6 +149,8 @@ class ReadMemo:
             held = self._mark
         if held == mark:
             return mark
+        if held is not None and held.content == mark.content and mark.reviews < held.reviews:
+            return mark  # an older snapshot than what is held: read without the memo, and leave it be
         keep = (
             held is not None
             and held.content == mark.content
