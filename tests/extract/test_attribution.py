@@ -375,3 +375,24 @@ def test_attribution_statement_spans_the_speakers_words(ex: Extractor) -> None:
     assert claim.statement_id == statement.id
     assert statement.evidence.start <= claim.evidence.start < claim.evidence.end <= statement.evidence.end
     assert text[statement.evidence.start : statement.evidence.end] == statement.evidence.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Velsarian shelling killed 9 civilians in Kolmo, the ministry said.",
+        "The ministry said Velsarian missile strikes killed 9 civilians in Kolmo.",
+        "Velsarian forces shelled Kolmo. The health ministry said 9 civilians were killed.",
+    ],
+)
+def test_a_country_that_names_the_attacker_does_not_give_the_speaking_body_its_side(
+    ex: Extractor, text: str
+) -> None:
+    (claim,) = ex.figures(text)
+    assert claim.speaker is not None
+    assert claim.speaker.party != "Velsaria"  # the ministry counting the victims is not the attacker's
+
+
+def test_a_country_that_names_whose_side_speaks_still_does(ex: Extractor) -> None:
+    claim = ex.figure("On the Kestrian side, the ministry said 4 civilians were killed by Velsarian shelling.")
+    assert claim.speaker is not None and claim.speaker.party == "Kestria"

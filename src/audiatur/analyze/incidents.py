@@ -85,7 +85,9 @@ def _chain(acts: Sequence[Fact]) -> list[_Draft]:
         by_party[f.actor_party].append(f)
     drafts: list[_Draft] = []
     for party, members in by_party.items():
-        members.sort(key=lambda f: (f.day or 0, f.weapon is None, f.claim_id))
+        # by weapon name before claim id: which weapon opens the day's incident must not depend on ids (hashes
+        # of the words), or renaming the parties would regroup the acts
+        members.sort(key=lambda f: (f.day or 0, f.weapon is None, f.weapon or "", f.claim_id))
         current: _Draft | None = None
         for f in members:
             day = f.day or 0

@@ -34,7 +34,7 @@ __all__ = ["ANALYSIS_VERSION", "AnalysisOptions", "AnalysisReport", "analyse_blo
 
 log = logging.getLogger(__name__)
 
-ANALYSIS_VERSION = "2"  # bump when the analysis changes what it stores: every ledger is then analysed afresh
+ANALYSIS_VERSION = "3"  # bump when the analysis changes what it stores: every ledger is then analysed afresh
 _BATCH_CLAIMS = 50_000  # a full run stores its results every this many claims
 
 

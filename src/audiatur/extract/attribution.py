@@ -198,7 +198,7 @@ class _Context:
         """The party a sentence is about ("On the Tarvonian side, the authorities said …"), else the document's."""
         key = (toks[0].start, toks[-1].end) if toks else (-1, -1)
         if key not in self._party_cache:
-            refs = country_refs(toks, self.lex)
+            refs = [r for r in country_refs(toks, self.lex) if not _names_a_perpetrator(toks, r[1], self.lex)]
             self._party_cache[key] = refs[0][2].name if refs else self._document_party()
         return self._party_cache[key]
 
@@ -208,10 +208,12 @@ class _Context:
         if not self._dominant_done:
             self._dominant_done = True
             counts: Counter[str] = Counter()
-            for w in _WORDS.findall(self.text):
-                if w[0].isupper():
-                    entry = self.lex.country_of(w)
-                    if entry is not None:
+            for k in range(len(self.layout.sentences)):
+                toks = self.tokens_for(k)
+                for _, ref_end, entry in country_refs(toks, self.lex):
+                    if not _names_a_perpetrator(
+                        toks, ref_end, self.lex
+                    ):  # "Velsarian shelling": the attacker's
                         counts[entry.name] += 1
             top = counts.most_common(2)
             if top and (len(top) == 1 or top[0][1] >= 2 * top[1][1]):
@@ -246,6 +248,29 @@ class _Context:
                 enclosing=self.enclosing_speaker(toks[phrase.start].start),
             )
         return self._resolve_cache[key]
+
+
+# force nouns that are also a country's speaking bodies ("On the Kestrian side, the authorities said …")
+_BODY_WORDS = frozenset({"side", "government", "authorities", "regime", "command", "high", "police", "navy"})
+
+
+@lru_cache(maxsize=8)
+def _act_phrases(lex: Lexicon) -> PhraseIndex[bool]:
+    """The acts, weapons and armed forces a country word before them names the side of."""
+    phrases = [
+        *(p for p, cls in lex.event_nouns.items() if cls != "involvement"),  # not "any part in"
+        *lex.event_verbs,
+        *(f for f in lex.force_nouns if f.split()[0] not in _BODY_WORDS),
+        *lex.weapons,
+    ]
+    return PhraseIndex((p, True) for p in phrases)
+
+
+def _names_a_perpetrator(toks: Sequence[Token], end: int, lex: Lexicon) -> bool:
+    """Whether the country word ending at `end` names the side of an act or a force ("Velsarian shelling",
+    "Velsarian heavy shelling", "Velsarian forces"), which says nothing of whose body speaks."""
+    index = _act_phrases(lex)
+    return any(k < len(toks) and index.match(toks, k) is not None for k in (end, end + 1))
 
 
 def _skip_adverbials(toks: Sequence[Token], k: int, hi: int, lex: Lexicon) -> int:
