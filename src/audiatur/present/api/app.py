@@ -58,10 +58,6 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # What the process holds once started (modules, routes, templates) never becomes garbage: kept out
-        # of the collector, a full collection no longer walks it (it cost ~70 ms every ~100 pages).
-        gc.collect()
-        gc.freeze()
         yield
         if owned:
             ledger.close()
@@ -165,4 +161,9 @@ def app_from_env() -> FastAPI:
         timeout=float(settings["timeout"]),
         threads=int(settings["threads"]),
     )
-    return create_app(str(settings["url"]), config, limits)
+    app = create_app(str(settings["url"]), config, limits)
+    # What a server process holds once started (modules, routes, templates) never becomes garbage: kept out
+    # of the collector, a full collection no longer walks it (it cost ~70 ms every ~100 pages).
+    gc.collect()
+    gc.freeze()
+    return app
