@@ -165,8 +165,10 @@ class Claims(Actors):
         held = self._read_memo(s)
         if held is None:
             by_seq = {row.seq: row for row in s.execute(_CLAIM_ROWS.where(ClaimRow.seq.in_(seqs)))}
-            rows = [by_seq[seq] for seq in seqs]
-            return self._records(s, rows), rows[-1]
+            # (A claim deleted since its `seq` was read, which PostgreSQL's statement snapshots allow, is left
+            # out.)
+            rows = [by_seq[seq] for seq in seqs if seq in by_seq]
+            return self._records(s, rows), rows[-1] if rows else None
         memo, mark = held
         stamps = {row.seq: row for row in s.execute(_CLAIM_STAMPS.where(ClaimRow.seq.in_(seqs)))}
         found, missing = memo.records({seq: tuple(row) for seq, row in stamps.items()}, mark)
@@ -178,7 +180,8 @@ class Claims(Actors):
             }
             memo.put_records(fresh, mark)
             found |= {seq: record for seq, (_, record) in fresh.items()}
-        return [found[seq] for seq in seqs], stamps[seqs[-1]]
+        shown = [seq for seq in seqs if seq in found]
+        return [found[seq] for seq in shown], stamps[shown[-1]] if shown else None
 
     def _page_seqs(
         self,
