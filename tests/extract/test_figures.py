@@ -353,3 +353,19 @@ def test_figure_zero_counts_populations_and_troop_strengths_are_not_figures(
     ex: Extractor, text: str, expected: tuple[str, str, int]
 ) -> None:
     assert counts(ex.figures(text)) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "measure", "subject_class", "value"),
+    [
+        ("Among the dead were three women, the ministry said.", Measure.KILLED, SubjectClass.WOMEN, 3),
+        ("Among those killed were four children, the ministry said.", Measure.KILLED, SubjectClass.CHILDREN, 4),
+        ("The dead included five soldiers, the ministry said.", Measure.KILLED, SubjectClass.MILITARY, 5),
+        ("The wounded include two journalists, the ministry said.", Measure.INJURED, SubjectClass.JOURNALISTS, 2),
+    ],
+)
+def test_a_list_of_the_dead_or_wounded_gives_their_measure(
+    ex: Extractor, text: str, measure: Measure, subject_class: SubjectClass, value: int
+) -> None:
+    figure = figure_of(ex.figure(text))
+    assert (figure.measure, figure.subject_class, figure.value) == (measure, subject_class, value)

@@ -599,6 +599,9 @@ def _has_own_verb(toks: Sequence[Token], j: int) -> bool:
     return False
 
 
+_INCLUDED = frozenset({"included", "include", "includes", "were", "are"})
+
+
 def _measure_frames(toks: Sequence[Token], ix: _Indexes) -> list[tuple[int, Measure]]:
     """Phrases that set the measure for the numbers after them in the sentence: "Among the dead were …",
     "Of the civilians killed, 131 were women", "of those injured, …", "Of the deaths, 22 …"."""
@@ -606,10 +609,16 @@ def _measure_frames(toks: Sequence[Token], ix: _Indexes) -> list[tuple[int, Meas
     n = len(toks)
     for i in range(n - 1):
         low = toks[i].lower
-        if low in ("among", "amongst") and toks[i + 1].lower == "the" and i + 2 < n:
-            m = ix.measure_words.match(toks, i + 2)
+        if low in ("among", "amongst") and toks[i + 1].lower in ("the", "those") and i + 2 < n:
+            m = ix.measure_words.match(toks, i + 2)  # "Among the dead were …", "Among those killed were …"
             if m:
                 frames.append((i, m[1]))
+        elif low in ("the", "those") and (m := ix.measure_words.match(toks, i + 1)) is not None:
+            k = i + 1 + m[0]
+            if k < n and toks[k].lower in _INCLUDED:
+                frames.append(
+                    (i, m[1])
+                )  # "The dead included three women", "those wounded include two medics"
         elif (
             low == "of"
             and toks[i + 1].lower in ("the", "those")
