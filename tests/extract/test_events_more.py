@@ -257,3 +257,8 @@ def test_each_side_reporting_strikes_by_the_other_gives_both_sides(ex: Extractor
     text = "Kestria and Velsaria traded fire. Each side reported drone strikes by the other near Kolmo."
     events = [event_of(c) for c in ex.events(text) if "drone" in c.evidence.text]
     assert sorted(e.actor_party or "" for e in events) == ["Kestria", "Velsaria"]
+
+
+def test_the_subject_of_subjected_reaches_over_a_long_list_of_places(ex: Extractor) -> None:
+    text = "Kestrian armed forces subjected Kolmo, Pellin and several villages of the Orlen valley to shelling."
+    assert event_of(ex.event(text)).actor_party == "Kestria"

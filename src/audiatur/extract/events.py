@@ -575,7 +575,7 @@ def find_events(
         if _predicted_claim(s, i):
             continue  # "X will claim again that it struck militants": a claim foretold, not made
         noun = (
-            ix.nouns.match(toks, i) if s.low(i - 1) not in _VERB_CONTEXT else None
+            ix.nouns.match(toks, i) if s.low(i - 1) not in _VERB_CONTEXT or _subjected_to(s, i) else None
         )  # "did not use cluster …"
         if noun and s.low(i + noun[0]) in _VERB_ADVERBS:
             noun = None  # "the army strikes only military targets": a verb
@@ -674,6 +674,13 @@ def _denied_by_frame(s: _Sentence, actors: list[EventActor]) -> bool:
     )
 
 
+def _subjected_to(s: _Sentence, i: int) -> bool:
+    """ "subjected Kolmo, Pellin and … to shelling": the act after "to" is a noun, not an infinitive."""
+    return s.low(i - 1) == "to" and any(
+        s.low(k) in ("subjected", "subjects", "subjecting", "subject") for k in range(max(0, i - 18), i - 1)
+    )
+
+
 def _nominal_event(s: _Sentence, i: int, noun: tuple[int, str]) -> list[EventFinding]:
     """ "Armenian missile strikes", "Armenia's attacks", "shelling by the Saudi coalition", "the use of X by Y",
     "subjected Tamesh to intensive shelling", "the attack bore the hallmarks of X"."""
@@ -721,7 +728,7 @@ def _nominal_event(s: _Sentence, i: int, noun: tuple[int, str]) -> list[EventFin
                     break
     if not actors:
         # the object of a light verb: "X subjected Tamesh to intensive shelling", "X carried out strikes"
-        for k in range(i - 1, max(-1, i - 10), -1):
+        for k in range(i - 1, max(-1, i - 18), -1):
             if toks[k].text in (";", ".") or (s.ix.nouns.match(toks, k) and k != i):
                 break
             if toks[k].lower in s.lex.light_verbs:
