@@ -117,6 +117,10 @@ def _summary(runs: list[dict[str, Any]], words: int) -> dict[str, Any]:
     return {
         "cpu_s": round(cpu, 1),
         "workers_cpu_s": workers,
+        # CPU milliseconds a document: of this process (one process: everything; cluster: the client, which
+        # reads, writes and runs Dask's scheduler) and of all the workers together.
+        "cpu_ms_per_document": round(1000 * cpu / documents, 2),
+        "workers_cpu_ms_per_document": round(1000 * sum(workers) / documents, 2),
         "cpu_bound_s": round(unloaded, 1),
         "cpu_bound_documents_per_s": round(documents / unloaded, 1),
         "runs_s": [round(r["seconds"], 2) for r in runs],
@@ -192,6 +196,11 @@ def report(result: dict[str, Any]) -> list[str]:
         f"CPU seconds: one process {one['cpu_s']}; cluster client {many['cpu_s']}, workers "
         f"{many['workers_cpu_s']} -> on an idle machine {one['cpu_bound_documents_per_s']} vs "
         f"{many['cpu_bound_documents_per_s']} docs/s, {result['cpu_bound_speedup']:.2f}x"
+    )
+    lines.append(
+        f"CPU ms a document: one process {one['cpu_ms_per_document']}; cluster client "
+        f"{many['cpu_ms_per_document']} + workers {many['workers_cpu_ms_per_document']} = "
+        f"{many['cpu_ms_per_document'] + many['workers_cpu_ms_per_document']:.2f}"
     )
     lines.append(
         f"memory: one process peak {one['peak_rss_mb']:.0f} MB (RSS {one['rss_after_first_quarter_mb']:.0f} MB "

@@ -55,6 +55,7 @@ def cluster() -> Iterator[Client]:
 
 @pytest.fixture()
 def client(cluster: Client) -> Client:
-    """The session's cluster with both workers up (a test may have killed one: its nanny restarts it)."""
-    cluster.wait_for_workers(2, timeout=120)
+    """The session's cluster with both workers up (a test may have killed one: its nanny restarts it, which on
+    a busy machine can take minutes: a new process imports spaCy and Dask before it registers)."""
+    cluster.wait_for_workers(2, timeout=300)
     return cluster

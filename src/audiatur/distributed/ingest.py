@@ -22,7 +22,7 @@ from audiatur.domain import Capture, Document
 from audiatur.errors import AudiaturError, InputError, StoreError
 from audiatur.ingest import NEAR_DUPLICATE_THRESHOLD, IngestOptions, band_keys, estimate_jaccard
 from audiatur.ledger import IngestReport, Progress
-from audiatur.store import AddResult, AddStatus, Store
+from audiatur.store import AddResult, AddStatus, InvalidData, Store
 
 from .corpus import count_documents, read_corpus
 from .retry import retry_transient
@@ -185,11 +185,11 @@ def _store_batch(
             duplicate_of=links,
         )
         added = [r.document_id for r in results if r.status is AddStatus.ADDED]
-        extractions = [x for i in added if (x := prepared[i].extraction) is not None]
-        refused = store.save_extractions(extractions)
+        extracted = [prepared[i] for i in added if prepared[i].rows is not None]
+        refused = store.save_extraction_rows([p.rows for p in extracted if p.rows is not None])
         if refused:
             raise _Refused(refused)
-        claims = sum(len(x.claims) for x in extractions)
+        claims = sum(p.claims for p in extracted)
     _count(report, results, links, claims)
 
 
@@ -205,7 +205,7 @@ def _store_one_by_one(
         doc_id = capture.document.id
         p = prepared.get(doc_id)
         links = link_near_duplicates(store, [capture.document], prepared) if p else {}
-        extraction = p.extraction if p else None
+        claims = 0
         try:
             with store.atomic():
                 result = store.add_capture(
@@ -214,14 +214,14 @@ def _store_one_by_one(
                     band_keys=p.band_keys if p else (),
                     duplicate_of=links.get(doc_id),
                 )
-                if result.status is not AddStatus.ADDED:
-                    extraction = None
-                elif extraction is not None:
-                    store.save_extraction(extraction)
+                if result.status is AddStatus.ADDED and p is not None and p.rows is not None:
+                    for _, reason in store.save_extraction_rows([p.rows]):
+                        raise InvalidData(reason)
+                    claims = p.claims
         except AudiaturError as exc:
             fail(capture.document.source, str(exc))
             continue
-        _count(report, [result], links, len(extraction.claims) if extraction else 0)
+        _count(report, [result], links, claims)
 
 
 def _count(report: IngestReport, results: Sequence[AddResult], links: Mapping[str, str], claims: int) -> None:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from audiatur.domain import Document, Extraction
 from audiatur.errors import AudiaturError
 from audiatur.ingest import band_keys, minhash
+from audiatur.store.bulk import ExtractionRows, extraction_rows
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -45,12 +46,14 @@ class DocumentFailure:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Prepared:
-    """What ingest needs computed for a new document: its MinHash signature, band keys and extraction."""
+    """What ingest needs computed for a new document: its MinHash signature, band keys and extraction (as
+    the rows the ledger stores: plain values, quick to send back and to write)."""
 
     document_id: str
     signature: bytes
     band_keys: tuple[str, ...]
-    extraction: Extraction | None
+    rows: ExtractionRows | None
+    claims: int  # how many claims the extraction holds
 
 
 Outcome = Extraction | Prepared | DocumentFailure
@@ -127,11 +130,16 @@ def extract_task(spec: ExtractorSpec, documents: Sequence[Document]) -> list[Ext
 def prepare_task(
     spec: ExtractorSpec | None, documents: Sequence[Document]
 ) -> list[Prepared | DocumentFailure]:
-    """Signature, band keys and (with a spec) extraction of each new document (bulk ingest's task)."""
+    """Signature, band keys and (with a spec) extraction of each new document (bulk ingest's task).
+
+    An extraction the ledger would refuse (its evidence not the document's text, say) fails its document,
+    with the reason the ledger would give.
+    """
     outcomes: list[Prepared | DocumentFailure] = []
     for document in documents:
         try:
             extraction = spec.extract(document) if spec is not None else None
+            rows = extraction_rows(extraction, document.text) if extraction is not None else None
         except AudiaturError as exc:
             outcomes.append(DocumentFailure(document_id=document.id, reason=str(exc)))
             continue
@@ -141,7 +149,8 @@ def prepare_task(
                 document_id=document.id,
                 signature=signature,
                 band_keys=tuple(band_keys(signature)),
-                extraction=extraction,
+                rows=rows,
+                claims=len(extraction.claims) if extraction is not None else 0,
             )
         )
     return outcomes

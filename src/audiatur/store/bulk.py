@@ -5,6 +5,10 @@ multi-row INSERT each. `save_extractions` is `save_extraction` for a batch: docu
 before (the bulk-load case) are written with one INSERT per table for the whole batch; a document that
 already has claims goes through `save_extraction`, which keeps analyst work. Both are idempotent: a batch
 written twice (a retried task, a re-run after a crash) stores nothing twice.
+
+`extraction_rows` turns one extraction into the rows those INSERTs write, checked, as plain values: a Dask
+worker builds them beside the extractor and `save_extraction_rows` writes them, filling in only what depends
+on the ledger (the actors as stored, times, order), so the writing process does little per row.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, cast
 
@@ -39,12 +43,91 @@ from .tables import (
     StatementRow,
 )
 
-__all__ = ["Bulk"]
+__all__ = ["Bulk", "ExtractionRows", "extraction_rows"]
 
 log = logging.getLogger(__name__)
 
 # Rows per multi-row INSERT: keeps every statement under SQLite's and PostgreSQL's parameter limits.
 _ROWS = 400
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionRows:
+    """One document's extraction as the rows `save_extraction_rows` writes (built by `extraction_rows`).
+
+    Rows are plain values (cheap to send between processes). What depends on the ledger is left out and
+    filled in when written: a statement's actor and a claim's speaker columns (from the actors as stored:
+    merges followed, parties an analyst set), times, the claims' order and the document's publication date.
+    """
+
+    document_id: str
+    actors: tuple[Actor, ...]  # every actor mentioned, pooled (as `_gather_actors`)
+    places: tuple[Place | PlaceRef, ...]  # the places to store, in document order
+    statements: tuple[tuple[dict[str, Any], str], ...]  # (row without actor_id, speaker id)
+    claims: tuple[tuple[dict[str, Any], str | None], ...]  # (row without speaker, times, order; speaker id)
+    claim_places: tuple[dict[str, Any], ...]
+    run: dict[str, Any]  # the `extractions` row without its time
+
+
+def extraction_rows(x: Extraction, text: str | None = None) -> ExtractionRows:
+    """The rows of an extraction of a document never extracted before; InvalidData if it cannot be stored as
+    `save_extraction` would refuse it (with `text`, the document's, its evidence spans are checked too)."""
+    _check_batchable(x)
+    if text is not None:
+        _check_spans(text, x)
+    version = clean(x.extractor_version).strip()
+    statements = tuple(
+        (statement_values(st, actor_id=None, extractor_version=version), st.speaker.id) for st in x.statements
+    )
+    counts: Counter[str] = Counter()
+    claims: list[tuple[dict[str, Any], str | None]] = []
+    places: list[dict[str, Any]] = []
+    for claim in x.claims:
+        counts[str(claim.kind)] += 1
+        data = claim_data(claim)
+        effective = _effective(claim, data, None, {})  # the speaker is the stored actor, filled in later
+        claims.append(
+            (
+                {
+                    "id": claim.id,
+                    "document_id": x.document_id,
+                    "kind": str(claim.kind),
+                    "statement_id": claim.statement_id,
+                    "evidence_start": claim.evidence.start,
+                    "evidence_end": claim.evidence.end,
+                    "evidence_text": clean(claim.evidence.text),
+                    "extractor_version": version,
+                    "data": data,
+                    "superseded": False,
+                    **claim_columns(effective),
+                    "status": str(ClaimStatus.EXTRACTED),
+                    "override": None,
+                    "version": 1,
+                    "reviewed_by": None,
+                    "reviewed_at": None,
+                },
+                data["speaker_id"],
+            )
+        )
+        refs = dict.fromkeys(r.id for r in effective_places(effective))
+        places += [{"claim_id": claim.id, "place_id": p} for p in refs]
+    counts["superseded"] = counts["removed"] = 0
+    return ExtractionRows(
+        document_id=x.document_id,
+        actors=tuple(_gather_actors(x)),
+        places=tuple(_document_places(x)),
+        statements=statements,
+        claims=tuple(claims),
+        claim_places=tuple(places),
+        run={
+            "document_id": x.document_id,
+            "extractor_version": version,
+            "statements": len(x.statements),
+            "claims": len(x.claims),
+            "counts": dict(sorted(counts.items())),
+            "current": True,
+        },
+    )
 
 
 class Bulk(Documents, Extractions):
@@ -272,8 +355,35 @@ class Bulk(Documents, Extractions):
                     continue
                 fresh.append(x)
             if fresh:
-                self._insert_extractions(s, fresh, {i: r.published for i, r in docs.items()})
+                rows = [extraction_rows(x) for x in fresh]
+                self._insert_extractions(s, rows, {i: r.published for i, r in docs.items()})
         log.debug("bulk: %d extractions saved, %d refused", len(batch) - len(failed), len(failed))
+        return failed
+
+    def save_extraction_rows(self, extractions: Sequence[ExtractionRows]) -> list[tuple[str, str]]:
+        """Store the rows of many documents' first extractions in one transaction (made by `extraction_rows`,
+        perhaps in another process, from the documents' own text); returns (document id, reason) of refusals.
+
+        For documents with nothing extracted yet, as a bulk ingest's new documents: one already extracted is
+        refused (its claims may be reviewed: `save_extractions` keeps that work), as is an unknown document.
+        """
+        failed: list[tuple[str, str]] = []
+        batch = {r.document_id: r for r in extractions}  # a document twice: the last extraction wins
+        if not batch:
+            return failed
+        with self._writing() as s:
+            docs = self._lock_documents(s, sorted(batch))
+            stored = self._extracted_before(s, sorted(docs))
+            fresh: list[ExtractionRows] = []
+            for doc_id, rows in batch.items():
+                if doc_id not in docs:
+                    failed.append((doc_id, f"no document {doc_id[:12]} to save an extraction for"))
+                elif doc_id in stored:
+                    failed.append((doc_id, f"document {doc_id[:12]} is extracted already"))
+                else:
+                    fresh.append(rows)
+            if fresh:
+                self._insert_extractions(s, fresh, {i: r.published for i, r in docs.items()})
         return failed
 
     def _lock_documents(self, s: Session, ids: Sequence[str]) -> dict[str, Any]:
@@ -296,68 +406,33 @@ class Bulk(Documents, Extractions):
         return stored
 
     def _insert_extractions(
-        self, s: Session, extractions: Sequence[Extraction], published: Mapping[str, Any]
+        self, s: Session, extractions: Sequence[ExtractionRows], published: Mapping[str, Any]
     ) -> None:
         """Write extractions of documents that have none yet: one multi-row INSERT per table."""
-        actors = self._upsert_actors(s, _fold_actors(extractions))
+        actors = self._upsert_actors(s, _fold_actors([x.actors for x in extractions]))
         actor_ids = {i: a.id for i, a in actors.items()}
-        self._upsert_places(s, _fold_places(extractions))
+        self._upsert_places(s, _fold_places([x.places for x in extractions]))
         at = now()
         statements: list[dict[str, Any]] = []
         claims: list[dict[str, Any]] = []
-        places: list[dict[str, Any]] = []
         runs: list[dict[str, Any]] = []
         for x in extractions:
-            version = clean(x.extractor_version).strip()
-            statements += [
-                statement_values(
-                    st, actor_id=actor_ids.get(st.speaker.id, st.speaker.id), extractor_version=version
-                )
-                for st in x.statements
-            ]
-            counts: Counter[str] = Counter()
-            for claim in x.claims:
-                counts[str(claim.kind)] += 1
-                data = claim_data(claim)
-                effective = _effective(claim, data, None, actors)
+            statements += [{**row, "actor_id": actor_ids.get(sid, sid)} for row, sid in x.statements]
+            day = published[x.document_id]
+            for row, speaker_id in x.claims:
+                # As the ledger shows the claim: its speaker is the stored actor (merges followed).
+                speaker = actors.get(speaker_id) if speaker_id else None
                 claims.append(
                     {
-                        "id": claim.id,
-                        "document_id": x.document_id,
-                        "kind": str(claim.kind),
-                        "statement_id": claim.statement_id,
-                        "evidence_start": claim.evidence.start,
-                        "evidence_end": claim.evidence.end,
-                        "evidence_text": clean(claim.evidence.text),
-                        "extractor_version": version,
-                        "data": data,
-                        "superseded": False,
+                        **row,
+                        "speaker_actor_id": speaker.id if speaker else None,
+                        "speaker_party": speaker.party if speaker else None,
+                        "published": day,
                         "updated_at": at,
-                        "published": published[x.document_id],
-                        "speaker_party": effective.speaker.party if effective.speaker else None,
-                        **claim_columns(effective),
-                        "status": str(ClaimStatus.EXTRACTED),
-                        "override": None,
-                        "version": 1,
                         "created_at": at,
-                        "reviewed_by": None,
-                        "reviewed_at": None,
                     }
                 )
-                refs = dict.fromkeys(r.id for r in effective_places(effective))
-                places += [{"claim_id": claim.id, "place_id": p} for p in refs]
-            counts["superseded"] = counts["removed"] = 0
-            runs.append(
-                {
-                    "document_id": x.document_id,
-                    "extractor_version": version,
-                    "extracted_at": at,
-                    "statements": len(x.statements),
-                    "claims": len(x.claims),
-                    "counts": dict(sorted(counts.items())),
-                    "current": True,
-                }
-            )
+            runs.append({**x.run, "extracted_at": at})
         if claims and self.dialect != "postgresql":
             for row, seq in zip(
                 claims, self._next_seqs(s, ClaimRow.seq, "claim_seq", len(claims)), strict=True
@@ -365,7 +440,7 @@ class Bulk(Documents, Extractions):
                 row["seq"] = seq
         self._insert_rows(s, StatementRow, statements)
         self._insert_rows(s, ClaimRow, claims)
-        self._insert_rows(s, ClaimPlaceRow, places)
+        self._insert_rows(s, ClaimPlaceRow, [p for x in extractions for p in x.claim_places])
         self._insert_rows(s, ExtractionRow, runs)
 
 
@@ -394,12 +469,13 @@ def _check_batchable(x: Extraction) -> None:
             raise InvalidData(f"claim {claim.id[:12]} names statement {claim.statement_id[:12]}, not stored")
 
 
-def _fold_actors(extractions: Sequence[Extraction]) -> list[Actor]:
-    """The actors of a batch, one each, as saving the extractions one after another would leave them:
-    aliases accumulate, and a later document's type, role, affiliation or party replaces an earlier one's."""
+def _fold_actors(batch: Sequence[Sequence[Actor]]) -> list[Actor]:
+    """The actors of a batch (each document's, pooled), one each, as saving the extractions one after another
+    would leave them: aliases accumulate, and a later document's type, role, affiliation or party replaces an
+    earlier one's."""
     folded: dict[str, Actor] = {}
-    for x in extractions:
-        for actor in _gather_actors(x):
+    for document_actors in batch:
+        for actor in document_actors:
             seen = folded.get(actor.id)
             folded[actor.id] = (
                 actor
@@ -416,11 +492,15 @@ def _fold_actors(extractions: Sequence[Extraction]) -> list[Actor]:
     return list(folded.values())
 
 
-def _fold_places(extractions: Sequence[Extraction]) -> list[Place | PlaceRef]:
+def _document_places(x: Extraction) -> list[Place | PlaceRef]:
+    """The places an extraction names, in document order: its places, then its claims'."""
+    return [*x.places, *(r for c in x.claims for r in effective_places(c))]
+
+
+def _fold_places(batch: Sequence[Sequence[Place | PlaceRef]]) -> list[Place | PlaceRef]:
     """The places of a batch in document order; a full `Place` wins over a bare reference."""
     found: dict[str, Place | PlaceRef] = {}
-    for x in extractions:
-        refs: list[Place | PlaceRef] = [*x.places, *(r for c in x.claims for r in effective_places(c))]
+    for refs in batch:
         for p in refs:
             if p.id not in found or (isinstance(p, Place) and not isinstance(found[p.id], Place)):
                 found[p.id] = p
