@@ -262,3 +262,9 @@ def test_each_side_reporting_strikes_by_the_other_gives_both_sides(ex: Extractor
 def test_the_subject_of_subjected_reaches_over_a_long_list_of_places(ex: Extractor) -> None:
     text = "Kestrian armed forces subjected Kolmo, Pellin and several villages of the Orlen valley to shelling."
     assert event_of(ex.event(text)).actor_party == "Kestria"
+
+
+def test_targets_as_the_object_of_a_strike_are_not_an_act_of_targeting(ex: Extractor) -> None:
+    events = ex.events("The Velsarian army said it struck Kestrian targets near Kolmo.")
+    assert [event_of(c).actor_party for c in events] == ["Velsaria"]
+    assert event_of(ex.event("Kestrian artillery shelled Kolmo to target civilians.")).actor_party == "Kestria"

@@ -810,6 +810,14 @@ def _verbal_event(s: _Sentence, i: int, vb: tuple[int, str]) -> list[EventFindin
         )
     ):
         return []  # a noun ("the strike", "the directed attacks", "Sunday's attack"), not "its forces used"
+    if (
+        toks[i].lower in ("targets", "target")
+        and prev not in ("to", "and", "or")
+        and any(
+            (m := s.ix.verbs.match(toks, k)) is not None and m[1] == "attack" for k in range(max(0, i - 3), i)
+        )
+    ):
+        return []  # "struck Hamas targets": the object of the strike, not an act of targeting
     if prev in ("stopped", "ceased", "halted", "suspended", "stop", "cease"):
         return []  # "stopped firing …": no act asserted
     if (
