@@ -260,11 +260,31 @@ def test_each_side_reporting_strikes_by_the_other_gives_both_sides(ex: Extractor
 
 
 def test_the_subject_of_subjected_reaches_over_a_long_list_of_places(ex: Extractor) -> None:
-    text = "Kestrian armed forces subjected Kolmo, Pellin and several villages of the Orlen valley to shelling."
+    text = (
+        "Kestrian armed forces subjected Kolmo, Pellin and several villages of the Orlen valley to shelling."
+    )
     assert event_of(ex.event(text)).actor_party == "Kestria"
 
 
 def test_targets_as_the_object_of_a_strike_are_not_an_act_of_targeting(ex: Extractor) -> None:
     events = ex.events("The Velsarian army said it struck Kestrian targets near Kolmo.")
     assert [event_of(c).actor_party for c in events] == ["Velsaria"]
-    assert event_of(ex.event("Kestrian artillery shelled Kolmo to target civilians.")).actor_party == "Kestria"
+    assert (
+        event_of(ex.event("Kestrian artillery shelled Kolmo to target civilians.")).actor_party == "Kestria"
+    )
+
+
+def test_a_capital_speaks_and_is_accused_for_its_government(ex: Extractor) -> None:
+    claim = ex.event("Ostrell accused Dravon of shelling Kolmo on Tuesday.")
+    assert claim.speaker is not None
+    assert (claim.speaker.party, event_of(claim).actor_party) == ("Kestria", "Velsaria")
+
+
+def test_a_weapon_used_in_the_attack_is_still_an_allegation(ex: Extractor) -> None:
+    # "the attack" after the weapon is a noun, not the verb that would make the weapon its mere instrument
+    event = event_of(ex.event("Kestria accused Velsaria of using cluster munitions in the attack on Kolmo."))
+    assert (event.actor_party, event.action_class, event.weapon) == (
+        "Velsaria",
+        ActionClass.WEAPON_USE,
+        "cluster",
+    )

@@ -164,6 +164,8 @@ def actor_at(
             i == 0
             or toks[i - 1].text in (",", ";", ":", "—", "–")
             or toks[i - 1].lower in ("while", "but", "and", "as")
+            or lex.reporting_verbs.get(toks[i - 1].lower)
+            in ("accuse", "blame", "charge")  # "accused Moscow of"
         )
         and i + 1 < n
         and toks[i + 1].text.isalpha()

@@ -851,7 +851,7 @@ def _verbal_event(s: _Sentence, i: int, vb: tuple[int, str]) -> list[EventFindin
         and any(
             (m := s.ix.verbs.match(toks, k)) and m[1] in ("attack", "targeting")
             for k in range(max(0, i - 12), min(len(toks), i + 12))
-            if k != i
+            if k != i and s.low(k - 1) not in _DETERMINERS  # "using cluster munitions in the attack": a noun
         )
     ):
         return []  # "making full use of missiles … launched an attack": the weapons are the attack's instrument

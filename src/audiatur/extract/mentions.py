@@ -272,6 +272,11 @@ def actor_from_phrase(text: str, tokens: Sequence[Token], lex: Lexicon) -> Actor
             kind = ActorType.MILITARY
         return Actor(id=Actor.make_id(surface), name=surface, type=kind, party=country.name)
 
+    capital = lex.capital_of(surface) if len(toks) <= 2 and all(t.is_title for t in toks) else None
+    if capital is not None:  # "Moscow denied …", "Dravon says": the government, by metonymy
+        return Actor(
+            id=Actor.make_id(capital.name), name=capital.name, type=ActorType.GOVERNMENT, party=capital.name
+        )
     lows = [t.lower for t in toks]
     if " ".join(lows) in lex.collective_speakers or lows[-1] in lex.collective_speakers:
         return Actor(id=Actor.make_id(surface), name=surface, type=ActorType.GROUP)
