@@ -121,6 +121,11 @@ def _summary(runs: list[dict[str, Any]], words: int) -> dict[str, Any]:
         # reads, writes and runs Dask's scheduler) and of all the workers together.
         "cpu_ms_per_document": round(1000 * cpu / documents, 2),
         "workers_cpu_ms_per_document": round(1000 * sum(workers) / documents, 2),
+        # How many cores the run's processes got on average (CPU seconds over wall seconds). With Linux's
+        # autogroup scheduling (/proc/sys/kernel/sched_autogroup_enabled, on on the development machine) a
+        # session's processes share one session's part of a busy machine, however many they are: there the
+        # cluster gets about as many cores as one process, and only the CPU-second figures show the speed-up.
+        "cores_used": round((cpu + sum(workers)) / seconds, 2),
         "cpu_bound_s": round(unloaded, 1),
         "cpu_bound_documents_per_s": round(documents / unloaded, 1),
         "runs_s": [round(r["seconds"], 2) for r in runs],
@@ -200,7 +205,8 @@ def report(result: dict[str, Any]) -> list[str]:
     lines.append(
         f"CPU ms a document: one process {one['cpu_ms_per_document']}; cluster client "
         f"{many['cpu_ms_per_document']} + workers {many['workers_cpu_ms_per_document']} = "
-        f"{many['cpu_ms_per_document'] + many['workers_cpu_ms_per_document']:.2f}"
+        f"{many['cpu_ms_per_document'] + many['workers_cpu_ms_per_document']:.2f}; cores used: one process "
+        f"{one['cores_used']}, cluster {many['cores_used']} of {result['cpus']}"
     )
     lines.append(
         f"memory: one process peak {one['peak_rss_mb']:.0f} MB (RSS {one['rss_after_first_quarter_mb']:.0f} MB "
