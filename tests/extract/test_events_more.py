@@ -288,3 +288,21 @@ def test_a_weapon_used_in_the_attack_is_still_an_allegation(ex: Extractor) -> No
         ActionClass.WEAPON_USE,
         "cluster",
     )
+
+
+def test_the_subject_of_a_passive_accusation_is_the_accused_not_a_speaker(ex: Extractor) -> None:
+    claim = ex.event("Velsarian forces were accused of shelling Kolmo.")
+    assert event_of(claim).actor_party == "Velsaria"
+    assert claim.speaker is None or claim.speaker.party != "Velsaria"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kestria accused Velsaria of the shelling of Kolmo.",
+        "Velsaria was blamed for the shelling of Kolmo, Kestrian officials said.",
+    ],
+)
+def test_an_act_named_by_a_noun_is_the_accused_ones(ex: Extractor, text: str) -> None:
+    event = event_of(ex.event(text))
+    assert (event.actor_party, event.polarity) == ("Velsaria", Polarity.ASSERTED)

@@ -468,6 +468,10 @@ def _according_to(
     ), b
 
 
+_PASSIVE_AUX = frozenset({"is", "are", "was", "were", "been", "being", "be"})
+_ACCUSING = frozenset({"accuse", "blame", "charge", "criticize", "criticise", "condemn"})
+
+
 def _nominal_frames(ctx: _Context, toks: list[Token], sent_end: int) -> list[StatementSpan]:
     """`the authorities' statement that …`, `Armenia's claim that …`: the owner of the statement speaks."""
     out: list[StatementSpan] = []
@@ -556,6 +560,8 @@ def _frames(ctx: _Context, sent_start: int, sent_end: int) -> list[StatementSpan
             tok.lower.endswith("ed") and prev in ("the", "a", "an")
         ):
             continue  # "the alleged attack", "a reported strike"
+        if prev in _PASSIVE_AUX and tok.lower.endswith("ed") and lemma in _ACCUSING:
+            continue  # "Velsarian forces were accused of …": the accused, not a speaker
         vk = k + width - 1
         after = _skip_adverbials(toks, vk, hi, lex)
         if not _complement_ok(lemma, toks, after, hi, lex):

@@ -735,6 +735,10 @@ def _nominal_event(s: _Sentence, i: int, noun: tuple[int, str]) -> list[EventFin
                 actors = _subject_before(s, k)
                 lo = actors[0].start if actors else lo
                 break
+    if not actors:
+        # "accused Velsaria of the shelling", "Velsaria was blamed for the shelling"
+        actors, accused_at = _accused(s, i)
+        lo = min(lo, accused_at) if actors else lo
     weapon = _weapon_in(s, i - 3, j + 6)
     if not actors and cls == "attack":
         # the object of a light verb: "X opened mortar and heavy machine-gun fire on …", "X carried out strikes"
@@ -940,6 +944,17 @@ def _accused(s: _Sentence, i: int) -> tuple[list[EventActor], int]:
                 actors = s.actor_at(a + 1)
                 if actors:
                     return actors, a + 1
+                if s.low(a - 1) in (
+                    "is",
+                    "are",
+                    "was",
+                    "were",
+                    "been",
+                    "being",
+                ):  # "the RSF has been accused of …": the subject is the accused
+                    actors = _subject_before(s, a)
+                    if actors:
+                        return actors, actors[0].start
                 if len(s.context.parties) == 2 and (
                     both_sides_at(toks, a + 1, s.lex)
                     or any(both_sides_at(toks, m, s.lex) for m in range(max(0, a - 4), a))
