@@ -196,3 +196,22 @@ def test_demand_not_found_without_a_call(ex: Extractor, text: str) -> None:
     # paired with a real demand, so this cannot pass with demands switched off
     claims = ex.demands(f"{text} We call on Velsaria to stop the shelling.", publisher=ICHO)
     assert [demand_of(c).target for c in claims] == ["Velsaria"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kestria praised the Observatory for its impartial work.",
+        "Kestria praised the Observatory's impartial work.",
+        "Mira Ostani commended the Observatory for its professionalism.",
+    ],
+)
+def test_praising_an_actor_is_a_positive_characterisation(ex: Extractor, text: str) -> None:
+    (claim,) = ex.characterizations(text)
+    assert claim.characterization is not None
+    assert str(claim.characterization.valence) == "positive"
+    assert "Observatory" in claim.characterization.target
+
+
+def test_praising_something_that_is_not_an_actor_characterises_no_one(ex: Extractor) -> None:
+    assert ex.characterizations("Kestria praised the ceasefire agreement.") == []

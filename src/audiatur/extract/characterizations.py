@@ -43,6 +43,10 @@ _NAMING = frozenset(
         "regarded",
     }
 )
+# verbs that are themselves a positive evaluation of their object ("praised the Observatory for …")
+_PRAISING = frozenset(
+    "praised praises praise commended commends commend hailed hails applauded applauds lauded lauds".split()
+)
 # what a description may call an actor ("a pro-Velsarian regime", "this outlet"): an anaphor's nouns and more
 _ORG_NOUNS = ORG_NOUNS | {"regime", "government", "side", "ministry", "outlet", "channel", "newspaper"}
 _PARTISAN = re.compile(r"^(?:pro|anti)-([A-Z][a-z]+)$")
@@ -91,7 +95,7 @@ def find_characterizations(
     (a name, an anaphor, "your statement"), or None."""
     toks = list(toks)
     n = len(toks)
-    out: list[CharacterizationFinding] = []
+    out: list[CharacterizationFinding] = [*_praise(text, toks, resolve)]
     i = 0
     while i < n:
         ev = _evaluation_at(toks, i, lex)
@@ -118,6 +122,32 @@ def find_characterizations(
             out.append(CharacterizationFinding(toks[lo].start, toks[end - 1].end, actor, words, valence))
         i = end
     return _one_per_target(out)
+
+
+def _praise(
+    text: str, toks: list[Token], resolve: Callable[[Sequence[Token], int, int], Actor | None]
+) -> list[CharacterizationFinding]:
+    """ "Kestria praised the Observatory for its impartial work": the verb is the evaluation, its object the
+    target, and the words run to the end of the clause."""
+    out: list[CharacterizationFinding] = []
+    n = len(toks)
+    for i, tok in enumerate(toks):
+        if tok.lower not in _PRAISING or (i > 0 and toks[i - 1].lower in ("be", "been", "was", "were", "is")):
+            continue
+        stop = next(
+            (k for k in range(i + 1, n) if toks[k].text in (",", ";", ".") or toks[k].lower in ("for", "'s")),
+            n,
+        )  # "praised the Observatory's work": its owner is praised
+        for end in range(min(stop, i + 8), i + 1, -1):  # the longest phrase that names an actor
+            actor = resolve(toks, i + 1, end)
+            if actor is not None:
+                last = next((k for k in range(end, n) if toks[k].text in (",", ";", ".")), n)
+                words = text[tok.start : toks[last - 1].end]
+                out.append(
+                    CharacterizationFinding(tok.start, toks[last - 1].end, actor, words, Valence.POSITIVE)
+                )
+                break
+    return out
 
 
 def _target(

@@ -37,7 +37,8 @@ _EVALUATIVE = re.compile(
     r"puppet|propaganda|terrorist|criminal|aggressor|occupier|commendable|credible|impartial|professional|"
     r"objective|balanced|fair|neutral|reliable|independent|pro-[A-Z]|anti-[A-Z]|double standards|unprofessional|"
     r"baseless|unfounded|irresponsible|shameful|absurd|cynical|lackey|proxy|tool|instrument|liars?|inflated|"
-    r"unverifiable|distorted|discredited|unreliable|trustworthy|courageous|principled|disgraceful)",
+    r"unverifiable|distorted|discredited|unreliable|trustworthy|courageous|principled|disgraceful|praise|commend|"
+    r"hail|applaud|laud)",
 )
 _DEMANDING = re.compile(r"\b(?:call|urg|demand|appeal|ask|press|implor|exhort)", re.IGNORECASE)
 _CLASS_WORDS = re.compile(
