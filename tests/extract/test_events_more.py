@@ -306,3 +306,16 @@ def test_the_subject_of_a_passive_accusation_is_the_accused_not_a_speaker(ex: Ex
 def test_an_act_named_by_a_noun_is_the_accused_ones(ex: Extractor, text: str) -> None:
     event = event_of(ex.event(text))
     assert (event.actor_party, event.polarity) == ("Velsaria", Polarity.ASSERTED)
+
+
+def test_an_events_quoted_words_occur_once_in_the_document(ex: Extractor) -> None:
+    text = (
+        "Rockets fired at Kolmo killed two. "
+        "The rockets appear to have been fired from Velsarian positions, the Observatory said."
+    )
+    extraction = ex.extraction(text)
+    events = [c for c in extraction.claims if c.event is not None]
+    assert events
+    for claim in events:
+        assert text.lower().count(claim.evidence.text.lower()) == 1, claim.evidence.text
+        assert text[claim.evidence.start : claim.evidence.end] == claim.evidence.text

@@ -110,6 +110,29 @@ def _claim(
     )
 
 
+def _unique_span(text: str, lowered: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    """`start, end` widened a word at a time (left, then right, within `lo, hi`) until the words occur once in
+    the document: a quote such as "fired" or "the shelling" must lead a reader to this place, not an earlier one."""
+    for _ in range(24):
+        if lowered.count(lowered[start:end]) <= 1 or (start <= lo and end >= hi):
+            break
+        if start > lo:
+            k = start
+            while k > lo and text[k - 1].isspace():
+                k -= 1
+            while k > lo and not text[k - 1].isspace():
+                k -= 1
+            start = k
+        if lowered.count(lowered[start:end]) > 1 and end < hi:
+            k = end
+            while k < hi and text[k].isspace():
+                k += 1
+            while k < hi and not text[k].isspace():
+                k += 1
+            end = k
+    return start, end
+
+
 def build_extraction(document: Document, state: DocState) -> Extraction:
     """Statements and claims of one document (figures deduplicated per speaker, as analysts record them)."""
     doc_id = document.id
@@ -165,6 +188,7 @@ def build_extraction(document: Document, state: DocState) -> Extraction:
             doc_id, text, ClaimKind.FIGURE, span, st, finding.start, finding.end, detail, figure=figure
         )
         claims[claim.id] = claim
+    lowered = text.lower()
     for event_finding in state.ensure_events(text):
         span = attribution.speaker_at(event_finding.trigger_start)
         st = _statement(doc_id, span, text) if span else None
@@ -186,7 +210,7 @@ def build_extraction(document: Document, state: DocState) -> Extraction:
             date=next((d.value for d in dates if d.value is not None), None),
         )
         detail = (event_finding.actor_party, event_finding.action_class, event_finding.polarity)
-        start, end = event_finding.start, event_finding.end
+        start, end = _unique_span(text, lowered, event_finding.start, event_finding.end, sent.start, sent.end)
         claim = _claim(doc_id, text, ClaimKind.EVENT, span, st, start, end, detail, event=event)
         claims[claim.id] = claim
     for c in state.ensure_characterizations(text):
