@@ -394,5 +394,7 @@ def test_a_country_that_names_the_attacker_does_not_give_the_speaking_body_its_s
 
 
 def test_a_country_that_names_whose_side_speaks_still_does(ex: Extractor) -> None:
-    claim = ex.figure("On the Kestrian side, the ministry said 4 civilians were killed by Velsarian shelling.")
+    claim = ex.figure(
+        "On the Kestrian side, the ministry said 4 civilians were killed by Velsarian shelling."
+    )
     assert claim.speaker is not None and claim.speaker.party == "Kestria"

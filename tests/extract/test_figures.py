@@ -359,9 +359,19 @@ def test_figure_zero_counts_populations_and_troop_strengths_are_not_figures(
     ("text", "measure", "subject_class", "value"),
     [
         ("Among the dead were three women, the ministry said.", Measure.KILLED, SubjectClass.WOMEN, 3),
-        ("Among those killed were four children, the ministry said.", Measure.KILLED, SubjectClass.CHILDREN, 4),
+        (
+            "Among those killed were four children, the ministry said.",
+            Measure.KILLED,
+            SubjectClass.CHILDREN,
+            4,
+        ),
         ("The dead included five soldiers, the ministry said.", Measure.KILLED, SubjectClass.MILITARY, 5),
-        ("The wounded include two journalists, the ministry said.", Measure.INJURED, SubjectClass.JOURNALISTS, 2),
+        (
+            "The wounded include two journalists, the ministry said.",
+            Measure.INJURED,
+            SubjectClass.JOURNALISTS,
+            2,
+        ),
     ],
 )
 def test_a_list_of_the_dead_or_wounded_gives_their_measure(

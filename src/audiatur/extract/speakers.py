@@ -329,9 +329,7 @@ def resolve(
         or low in lex.person_anaphors
         or low in lex.org_anaphors
         or (len(words) == 1 and words[0].lower in lex.roles)
-        or (
-            len(words) == 1 and words[0].lower in lex.org_anaphor_words
-        )
+        or (len(words) == 1 and words[0].lower in lex.org_anaphor_words)
     ):
         actor = book.resolve_anaphor(surface, span[0].start)
     elif len(span) == 1 and span[0].is_title and (p := book.person_by_surname(span[0].text, span[0].start)):
