@@ -361,10 +361,10 @@ class Bulk(Documents, Extractions):
         return failed
 
     def save_extraction_rows(self, extractions: Sequence[ExtractionRows]) -> list[tuple[str, str]]:
-        """Store the rows of many documents' first extractions in one transaction (made by `extraction_rows`,
-        perhaps in another process, from the documents' own text); returns (document id, reason) of refusals.
+        """Store the rows of many documents' first extractions in one transaction; returns refusals.
 
-        For documents with nothing extracted yet, as a bulk ingest's new documents: one already extracted is
+        The rows are made by `extraction_rows`, perhaps in another process, from the documents' own text; a
+        refusal is (document id, reason). For documents with nothing extracted yet, as a bulk ingest's new documents: one already extracted is
         refused (its claims may be reviewed: `save_extractions` keeps that work), as is an unknown document.
         """
         failed: list[tuple[str, str]] = []
