@@ -215,3 +215,10 @@ def test_praising_an_actor_is_a_positive_characterisation(ex: Extractor, text: s
 
 def test_praising_something_that_is_not_an_actor_characterises_no_one(ex: Extractor) -> None:
     assert ex.characterizations("Kestria praised the ceasefire agreement.") == []
+
+
+def test_a_description_in_quotation_marks_names_its_target(ex: Extractor) -> None:
+    (claim,) = ex.characterizations('Mira Ostani called the Observatory "a mouthpiece of Ostrell".')
+    described = characterization_of(claim)
+    assert described.target == "International Civilian Harm Observatory"
+    assert str(described.valence) == "negative"

@@ -43,6 +43,7 @@ _NAMING = frozenset(
         "regarded",
     }
 )
+_QUOTE_MARKS = frozenset({'"', "“", "”", "«", "»"})
 # verbs that are themselves a positive evaluation of their object ("praised the Observatory for …")
 _PRAISING = frozenset(
     "praised praises praise commended commends commend hailed hails applauded applauds lauded lauds".split()
@@ -93,7 +94,8 @@ def find_characterizations(
 ) -> list[CharacterizationFinding]:
     """Every characterisation in one sentence. `resolve(tokens, start, end)` names the actor a phrase refers to
     (a name, an anaphor, "your statement"), or None."""
-    toks = list(toks)
+    toks = [t for t in toks if t.text not in _QUOTE_MARKS]  # 'called the Observatory "a mouthpiece of …"'
+
     n = len(toks)
     out: list[CharacterizationFinding] = [*_praise(text, toks, resolve)]
     i = 0
