@@ -364,8 +364,9 @@ class Bulk(Documents, Extractions):
         """Store the rows of many documents' first extractions in one transaction; returns refusals.
 
         The rows are made by `extraction_rows`, perhaps in another process, from the documents' own text; a
-        refusal is (document id, reason). For documents with nothing extracted yet, as a bulk ingest's new documents: one already extracted is
-        refused (its claims may be reviewed: `save_extractions` keeps that work), as is an unknown document.
+        refusal is (document id, reason). For documents with nothing extracted yet, as a bulk ingest's new
+        documents: one already extracted is refused (its claims may be reviewed: `save_extractions` keeps that
+        work), as is an unknown document.
         """
         failed: list[tuple[str, str]] = []
         batch = {r.document_id: r for r in extractions}  # a document twice: the last extraction wins
