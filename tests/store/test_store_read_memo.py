@@ -15,14 +15,6 @@ from audiatur.store.cache import LedgerCache
 
 
 @pytest.fixture()
-def doc(store: Store) -> Document:
-    cap = capture()
-    store.add_capture(cap)
-    store.save_extraction(full_extraction(cap.document))
-    return cap.document
-
-
-@pytest.fixture()
 def server(store_url: str, doc: Document) -> Iterator[Store]:
     """A second store on the same ledger with the memo on, as `audiatur serve` opens it."""
     with open_store(store_url) as opened:

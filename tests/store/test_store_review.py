@@ -5,19 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from store_samples import MIRA, PORT_ASTER, TOMAS, capture, full_extraction
+from store_samples import MIRA, PORT_ASTER, TOMAS, full_extraction
 
 from audiatur.domain import ClaimStatus, Document, Measure, Party, PartyKind, Period
 from audiatur.errors import Conflict, NotFound
 from audiatur.store import ClaimFilter, InvalidData, Store, party_id
-
-
-@pytest.fixture()
-def doc(store: Store) -> Document:
-    cap = capture()
-    store.add_capture(cap)
-    store.save_extraction(full_extraction(cap.document))
-    return cap.document
 
 
 def _claim_id(store: Store, doc: Document, index: int) -> str:

@@ -28,9 +28,9 @@ from audiatur.errors import IntegrityError, StoreError
 
 from .base import as_utc, chunks, now
 from .documents import Documents, _sha256
-from .extractions import Extractions, _check_ids, _check_spans, _effective, _gather_actors
+from .extractions import Extractions, _check_ids, _check_spans, _effective, _gather_actors, claim_row
 from .mapping import document_from_row, document_values, statement_values
-from .payloads import claim_columns, claim_data, clean, clean_optional, effective_places
+from .payloads import claim_data, clean, clean_optional, effective_places
 from .records import AddResult, AddStatus, InvalidData
 from .tables import (
     BlobRow,
@@ -89,17 +89,7 @@ def extraction_rows(x: Extraction, text: str | None = None) -> ExtractionRows:
         claims.append(
             (
                 {
-                    "id": claim.id,
-                    "document_id": x.document_id,
-                    "kind": str(claim.kind),
-                    "statement_id": claim.statement_id,
-                    "evidence_start": claim.evidence.start,
-                    "evidence_end": claim.evidence.end,
-                    "evidence_text": clean(claim.evidence.text),
-                    "extractor_version": version,
-                    "data": data,
-                    "superseded": False,
-                    **claim_columns(effective),
+                    **claim_row(claim, x.document_id, version, data, effective),
                     "status": str(ClaimStatus.EXTRACTED),
                     "override": None,
                     "version": 1,

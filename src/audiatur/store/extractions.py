@@ -123,20 +123,10 @@ class Extractions(Actors):
             override = old.override if old is not None else None
             effective = _effective(claim, data, override, speakers)
             values = {
-                "id": claim.id,
-                "document_id": doc_id,
-                "kind": str(claim.kind),
-                "statement_id": claim.statement_id,
-                "evidence_start": claim.evidence.start,
-                "evidence_end": claim.evidence.end,
-                "evidence_text": clean(claim.evidence.text),
-                "extractor_version": version,
-                "data": data,
-                "superseded": False,
+                **claim_row(claim, doc_id, version, data, effective),
                 "updated_at": at,
                 "published": doc.published,
                 "speaker_party": effective.speaker.party if effective.speaker else None,
-                **claim_columns(effective),
             }
             places[claim.id] = effective_places(effective)
             if old is None:
@@ -240,6 +230,23 @@ class Extractions(Actors):
             ids = {r.actor_id for r in rows if r.actor_id} | {a for r in rows for a in r.signatories or ()}
             actors = self._actors_by_id(s, ids)
             return [statement_from_row(r, actors) for r in rows]
+
+
+def claim_row(claim: Claim, document_id: str, version: str, data: Any, effective: Claim) -> dict[str, Any]:
+    """The columns of a claim's row that every writer fills the same way (the rest depend on the writer)."""
+    return {
+        "id": claim.id,
+        "document_id": document_id,
+        "kind": str(claim.kind),
+        "statement_id": claim.statement_id,
+        "evidence_start": claim.evidence.start,
+        "evidence_end": claim.evidence.end,
+        "evidence_text": clean(claim.evidence.text),
+        "extractor_version": version,
+        "data": data,
+        "superseded": False,
+        **claim_columns(effective),
+    }
 
 
 def _effective(
