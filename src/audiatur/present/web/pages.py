@@ -15,12 +15,14 @@ from urllib.parse import urlencode
 import jinja2
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from starlette.responses import Response
 
 from audiatur.present.api.auth import CSRF_FIELD, Principal
 from audiatur.present.wording import claim_summary, says
 from audiatur.store.accounts import Role
 
+from .fragments import Fragments
 from .marking import evidence_in_paragraph, mark_terms, snippet_segments
 from .review import current_values
 
@@ -111,6 +113,12 @@ def _environment() -> jinja2.Environment:
         "csrf_field": CSRF_FIELD,
     }
     env.filters |= {"date": _date, "short": _short, "number": _number}
+
+    def ledger_row(record: Any, document: Any, terms: str | None) -> Markup:
+        row: Markup = env.get_template("_ledger_row.html").module.row(record, document, terms)  # type: ignore[attr-defined]
+        return row
+
+    env.globals["ledger_row"] = Fragments(ledger_row)
     return env
 
 
