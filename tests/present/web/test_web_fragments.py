@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from markupsafe import Markup
 
 from audiatur.domain import ClaimStatus
-from audiatur.present.web.fragments import Fragments
+from audiatur.present.api.memo import ByIdentity
 from audiatur.store import Store
 from present.api.samples import Sample
 
@@ -21,14 +21,14 @@ def _row(page: str, claim_id: str) -> str:
     return found.group(0)
 
 
-def test_fragments_render_once_per_identity_and_stay_bounded() -> None:
+def test_memo_makes_once_per_identity_and_stay_bounded() -> None:
     calls: list[tuple[object, object, str | None]] = []
 
     def render(record: object, document: object, terms: str | None) -> Markup:
         calls.append((record, document, terms))
         return Markup(f"<td>{len(calls)}</td>")
 
-    rows = Fragments(render, kept=2)
+    rows = ByIdentity(render, kept=2)
     first, equal, doc = ["a"], ["a"], ("doc",)
     assert rows(first, doc) is rows(first, doc)
     assert len(calls) == 1

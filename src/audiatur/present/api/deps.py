@@ -37,13 +37,17 @@ __all__ = [
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def get_store(request: Request) -> Store:
+# The dependencies are `async`: FastAPI runs a plain `def` dependency on a worker thread, a hop that costs
+# more than reading an attribute.
+
+
+async def get_store(request: Request) -> Store:
     """The app's store."""
     store: Store = request.app.state.store
     return store
 
 
-def get_cache(request: Request) -> LedgerCache:
+async def get_cache(request: Request) -> LedgerCache:
     """The app's per-process cache of places, parties and counts."""
     cache: LedgerCache = request.app.state.cache
     return cache
@@ -55,9 +59,13 @@ def get_principal(request: Request) -> Principal:
     return principal
 
 
+async def _current_principal(request: Request) -> Principal:
+    return get_principal(request)
+
+
 StoreDep = Annotated[Store, Depends(get_store)]
 CacheDep = Annotated[LedgerCache, Depends(get_cache)]
-CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+CurrentPrincipal = Annotated[Principal, Depends(_current_principal)]
 
 
 def _same_origin(request: Request) -> bool:

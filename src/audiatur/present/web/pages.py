@@ -19,10 +19,10 @@ from markupsafe import Markup
 from starlette.responses import Response
 
 from audiatur.present.api.auth import CSRF_FIELD, Principal
+from audiatur.present.api.memo import ByIdentity
 from audiatur.present.wording import claim_summary, says
 from audiatur.store.accounts import Role
 
-from .fragments import Fragments
 from .marking import evidence_in_paragraph, mark_terms, snippet_segments
 from .review import current_values
 
@@ -118,7 +118,7 @@ def _environment() -> jinja2.Environment:
         row: Markup = env.get_template("_ledger_row.html").module.row(record, document, terms)  # type: ignore[attr-defined]
         return row
 
-    env.globals["ledger_row"] = Fragments(ledger_row)
+    env.globals["ledger_row"] = ByIdentity(ledger_row)  # each row rendered once per claim record
     return env
 
 

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from audiatur.domain import ClaimKind, ClaimStatus, Measure
 from audiatur.present.api.deps import Analyst, CacheDep, Reader, StoreDep
 from audiatur.present.api.filters import ClaimQuery
+from audiatur.present.api.memo import ByIdentity
 from audiatur.present.api.schemas import (
     AuditEntryOut,
     ClaimCorrectionIn,
@@ -26,6 +27,8 @@ from audiatur.store.cache import LedgerCache
 __all__ = ["router"]
 
 router = APIRouter(prefix="/claims", tags=["claims"])
+# Listed claims' API shapes, made once per claim record (see memo.py).
+_LISTED: ByIdentity[ClaimOut] = ByIdentity(lambda record, document, _: claim_out(record, document))
 
 
 def _one(store: Store, cache: LedgerCache, claim_id: str) -> ClaimOut:
@@ -78,7 +81,7 @@ def list_claims(
     mark = cache.mark()
     documents = cache.document_infos([r.claim.document_id for r in page.items], mark)
     return ClaimPageOut(
-        items=[claim_out(r, documents.get(r.claim.document_id)) for r in page.items],
+        items=[_LISTED(r, documents.get(r.claim.document_id)) for r in page.items],
         next_cursor=page.next_cursor,
         total=cache.count_claims(claim_filter, mark) if count else None,
     )
