@@ -96,6 +96,7 @@ FILTERS: dict[str, tuple[ClaimFilter, Callable[[ClaimRecord], bool]]] = {
             and r.claim.figure.measure == "injured"
         ),
     ),
+    "search": (ClaimFilter(q="killed"), lambda r: r.claim.kind == "figure"),
     "search + party": (
         ClaimFilter(q="shelled", speaker_party="independent"),
         lambda r: (
@@ -117,6 +118,8 @@ def test_every_page_of_every_sort_and_filter_matches_the_filtered_listing(
 ) -> None:
     # Windows of one and two rows per row of the page: some pages are found in them, others fall back.
     monkeypatch.setattr(claims_module, "_PROBE_PER_ROW", (1, 2))
+    # A searched page in creation order is looked for in windows of seqs: from three seqs wide.
+    monkeypatch.setattr(claims_module, "_SEARCH_WINDOW", 3)
     superseded = {
         r.claim.id for r in ledger.list_claims(ClaimFilter(include_superseded=True), limit=1000).items
     } - {r.claim.id for r in ledger.list_claims(limit=1000).items}

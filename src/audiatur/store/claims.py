@@ -70,6 +70,13 @@ _PLACE_SEQS = text(
 _SORTED = aliased(ClaimRow, name="sorted_claims")
 _GONE = aliased(ClaimRow, name="superseded_claims")
 _SUPERSEDED_SEQS = select(_GONE.seq).where(_GONE.superseded == true())
+# The lowest and highest `seq`, each its own subquery: SQLite reads one end of an index for a lone min() or
+# max(), but scans the whole table for the pair in one select.
+_SEQ_BOUNDS = select(
+    select(func.min(ClaimRow.seq)).scalar_subquery(), select(func.max(ClaimRow.seq)).scalar_subquery()
+)
+# SQLite, searched listings in creation order: the first window of `seq`s searched (then 4x wider each time).
+_SEARCH_WINDOW = 2000
 # Listings read plain rows (every column, JSON decoded by the column types), not ORM objects: building and
 # tracking an ORM object per claim cost more than the query.
 _CLAIM_ROWS = select(ClaimRow.__table__)
@@ -143,10 +150,15 @@ class Claims(Actors):
         cursor = decode_cursor(after, kind, 2) if after is not None else None
         with self._reading() as s:
             f = filter or ClaimFilter()
-            conditions = self._claim_conditions(s, f)
-            # Tested row by row in sort order (`_probe_sorted`), a place is looked up per claim instead.
-            probing = self._claim_conditions(s, f, probe=True) if column is not None and f.place_id else None
-            seqs = self._page_seqs(s, conditions, column, desc, cursor, limit + 1, probing)
+            if column is None and self.dialect == "sqlite" and f.q and f.q.strip():
+                seqs = self._searched_seqs(s, f, desc, cursor, limit + 1)
+            else:
+                conditions = self._claim_conditions(s, f)
+                # Tested row by row in sort order (`_probe_sorted`), a place is looked up per claim instead.
+                probing = (
+                    self._claim_conditions(s, f, probe=True) if column is not None and f.place_id else None
+                )
+                seqs = self._page_seqs(s, conditions, column, desc, cursor, limit + 1, probing)
             more = len(seqs) > limit
             records, last = self._page_records(s, seqs[:limit])
         next_cursor = None
@@ -226,6 +238,41 @@ class Claims(Actors):
             if cursor is not None and key is None:
                 query = query.where(seq_after(int(cursor[1])))
             seqs += s.scalars(query.order_by(seq_order).limit(n - len(seqs)))
+        return seqs
+
+    def _searched_seqs(
+        self, s: Session, f: ClaimFilter, desc: bool, cursor: list[Any] | None, n: int
+    ) -> list[int]:
+        """SQLite: a searched page in creation order, from windows of `seq`s next to the cursor.
+
+        Matched as `seq IN (search)`, a query collects every match of the search before taking the page's
+        few: tens of thousands for a common word. Searched within a window of `seq`s, FTS5 reads only the
+        window's part of each word's list; a window 4x wider is searched next while the page is not full.
+        """
+        low, high = s.execute(_SEQ_BOUNDS).one()
+        if low is None:
+            return []
+        edge = int(cursor[1]) if cursor is not None else (high + 1 if desc else low - 1)
+        seqs: list[int] = []
+        width = _SEARCH_WINDOW
+        while len(seqs) < n:
+            # The window [start, stop): just below the edge (newest first) or just above it.
+            start, stop = (
+                (max(low, edge - width), edge) if desc else (edge + 1, min(high + 1, edge + 1 + width))
+            )
+            if start >= stop:
+                break
+            query = (
+                select(ClaimRow.seq)
+                .where(
+                    ClaimRow.seq >= start, ClaimRow.seq < stop, *self._claim_conditions(s, f, (start, stop))
+                )
+                .order_by(ClaimRow.seq.desc() if desc else ClaimRow.seq.asc())
+                .limit(n - len(seqs))
+            )
+            seqs += s.scalars(query)
+            edge = start if desc else stop - 1
+            width *= 4
         return seqs
 
     def _probe_sorted(
@@ -374,10 +421,11 @@ class Claims(Actors):
             return rows if rows > ESTIMATE_EXACT_BELOW else None
         if not (f.q and f.q.strip()) and not f.speaker:
             return None  # every other filter is answered from an index: the exact count is cheap
-        low, high = s.execute(select(func.min(ClaimRow.seq), func.max(ClaimRow.seq))).one()
-        if low is None or high - low + 1 <= ESTIMATE_EXACT_BELOW:
+        first, last = s.execute(_SEQ_BOUNDS).one()
+        if first is None or int(last) - int(first) + 1 <= ESTIMATE_EXACT_BELOW:
             return None
         # Count matches in a few evenly spread windows of creation order, each a range scan, and scale up.
+        low, high = int(first), int(last)
         span = high - low + 1
         step = span // ESTIMATE_WINDOWS
         hits = 0
