@@ -13,8 +13,10 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Row,
+    String,
     Text,
     and_,
+    bindparam,
     cast,
     exists,
     func,
@@ -23,6 +25,7 @@ from sqlalchemy import (
     text,
     true,
     tuple_,
+    type_coerce,
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 from sqlalchemy.sql import column as result_column
@@ -85,11 +88,16 @@ _CLAIM_ROWS = select(ClaimRow.__table__)
 _CLAIM_STAMPS = select(
     ClaimRow.seq,
     ClaimRow.version,
-    ClaimRow.updated_at,
+    type_coerce(ClaimRow.updated_at, String).label("updated_at"),  # compared, never shown: not parsed
     ClaimRow.superseded,
-    ClaimRow.published,
+    type_coerce(ClaimRow.published, String).label("published"),  # ISO text, as a cursor carries it
     ClaimRow.value,
 )
+# Built once, run with their values bound: a statement built per call costs its compilation lookup and the
+# adaptation of its result columns (for a whole claim row, more than reading the row).
+_CLAIM_BY_ID = _CLAIM_ROWS.where(ClaimRow.id == bindparam("claim_id"))
+_CLAIMS_BY_SEQ = _CLAIM_ROWS.where(ClaimRow.seq.in_(bindparam("seqs", expanding=True)))
+_STAMPS_BY_SEQ = _CLAIM_STAMPS.where(ClaimRow.seq.in_(bindparam("seqs", expanding=True)))
 
 
 def _many(value: Any) -> list[str] | None:
@@ -111,10 +119,11 @@ class Claims(Actors):
         with self._reading() as s:
             wanted = claim_id.strip().lower()
             # A whole id (as every link carries) is read at once; a prefix is resolved first.
-            row = s.execute(_CLAIM_ROWS.where(ClaimRow.id == wanted)).first() if len(wanted) == 64 else None
+            read = s.connection().execute
+            row = read(_CLAIM_BY_ID, {"claim_id": wanted}).first() if len(wanted) == 64 else None
             if row is None:
                 full_id = self._resolve_prefix(s, ClaimRow.id, "claim", claim_id)
-                row = s.execute(_CLAIM_ROWS.where(ClaimRow.id == full_id)).one()
+                row = read(_CLAIM_BY_ID, {"claim_id": full_id}).one()
             return self._records(s, [row], original=original)[0]
 
     def _records(
@@ -176,16 +185,16 @@ class Claims(Actors):
             return [], None
         held = self._read_memo(s)
         if held is None:
-            by_seq = {row.seq: row for row in s.execute(_CLAIM_ROWS.where(ClaimRow.seq.in_(seqs)))}
+            by_seq = {row.seq: row for row in s.connection().execute(_CLAIMS_BY_SEQ, {"seqs": seqs})}
             # (A claim deleted since its `seq` was read, which PostgreSQL's statement snapshots allow, is left
             # out.)
             rows = [by_seq[seq] for seq in seqs if seq in by_seq]
             return self._records(s, rows), rows[-1] if rows else None
         memo, mark = held
-        stamps = {row.seq: row for row in s.execute(_CLAIM_STAMPS.where(ClaimRow.seq.in_(seqs)))}
+        stamps = {row.seq: row for row in s.connection().execute(_STAMPS_BY_SEQ, {"seqs": seqs})}
         found, missing = memo.records({seq: tuple(row) for seq, row in stamps.items()}, mark)
         if missing:
-            rows = list(s.execute(_CLAIM_ROWS.where(ClaimRow.seq.in_(missing))))
+            rows = list(s.connection().execute(_CLAIMS_BY_SEQ, {"seqs": missing}))
             fresh = {
                 row.seq: (tuple(stamps[row.seq]), record)
                 for row, record in zip(rows, self._records(s, rows), strict=True)
