@@ -21,7 +21,7 @@ from audiatur.domain import Capture
 from audiatur.errors import InputError, ParseFailed
 from audiatur.ingest import IngestOptions, discover, read_source
 
-__all__ = ["count_documents", "is_parquet", "read_corpus"]
+__all__ = ["count_documents", "is_parquet", "parquet_lines", "read_corpus"]
 
 log = logging.getLogger(__name__)
 
@@ -134,3 +134,11 @@ def _read_parquet(path: Path, options: IngestOptions) -> Iterator[Capture | Inpu
     yield from read_jsonl(
         _RowLines(all_rows()), str(path), base=Metadata(), max_text_chars=options.max_text_chars
     )
+
+
+def parquet_lines(path: Path, max_text_chars: int) -> Iterator[tuple[int, bytes | None]]:
+    """The rows of a Parquet file as numbered JSON lines, as `_read_parquet` reads them (for a worker to
+    parse); ParseFailed, naming the file, for a file that is not a Parquet corpus."""
+    from audiatur.ingest.jsonl import jsonl_lines
+
+    yield from jsonl_lines(_RowLines(_rows(path)), max_text_chars)

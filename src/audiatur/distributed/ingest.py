@@ -1,49 +1,46 @@
 """Bulk ingest: JSONL and Parquet corpora (and anything else the ingest stage reads) at full speed.
 
-The client reads the sources and groups documents into batches. For the documents not stored yet, the
-workers (or this process, without a cluster) compute MinHash signatures, band keys and extractions. The
-client then writes each batch in input order, in one transaction: raw bytes, documents, band keys and
-receipts as multi-row inserts (`Store.add_captures`), then the extractions of the documents it added
-(`Store.save_extractions`). Near-duplicates are linked exactly as `Ledger.ingest` links them, one
-document after another, counting the documents earlier in the same batch. A document whose extraction
-fails twice is reported and not stored, as in `Ledger.ingest`; the rest of its batch goes on.
+The client cuts the sources into partitions of raw lines (`partitions.read_parts`); the workers (or this
+process, without a cluster) parse them and, for each document, compute its MinHash signature, band keys
+and extraction. The client then writes the results in input order, a transaction at a time: raw bytes,
+documents, band keys and receipts as multi-row inserts (`Store.add_captures`), then the extractions of the
+documents it added (`Store.save_extraction_rows`). Near-duplicates are linked exactly as `Ledger.ingest`
+links them, one document after another, counting the documents earlier in the same transaction. A document
+whose extraction fails twice is reported and not stored, as in `Ledger.ingest`; the rest goes on.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from audiatur.domain import Capture, Document
-from audiatur.errors import AudiaturError, InputError, StoreError
+from audiatur.errors import AudiaturError, StoreError
 from audiatur.ingest import NEAR_DUPLICATE_THRESHOLD, IngestOptions, band_keys, estimate_jaccard
 from audiatur.ledger import IngestReport, Progress
 from audiatur.store import AddResult, AddStatus, InvalidData, Store
 
-from .corpus import count_documents, read_corpus
+from .corpus import count_documents
+from .partitions import Bad, Item, Part, partition_task, read_parts, single_items
 from .retry import retry_transient
-from .runner import Batch, Finished, run_batches, worker_threads
+from .runner import worker_threads
 from .worker import DocumentFailure, ExtractorSpec, Prepared, prepare_task
 
 if TYPE_CHECKING:
-    from distributed import Client
+    from distributed import Client, Future
 
 __all__ = ["ingest_bulk", "link_near_duplicates"]
 
 log = logging.getLogger(__name__)
 
 OnError = Callable[[str, str], None]
-BATCH_SIZE = 16  # documents per task: a few tenths of a second of work, small enough to share out evenly
-WRITE_SIZE = 64  # documents per write transaction (at least; whole tasks are written together)
-
-
-@dataclass(frozen=True, slots=True)
-class _Context:
-    captures: list[Capture]  # in input order, known documents included (they still get a receipt)
+# Lines a partition: with extraction about a second of a worker's time, so that scheduling and sending
+# results cost little, while a run of a thousand documents still shares out evenly over two workers.
+BATCH_SIZE = 64
+WRITE_SIZE = 128  # documents per write transaction (at least; whole partitions are written together)
 
 
 class _Refused(Exception):
@@ -65,10 +62,11 @@ def ingest_bulk(
     progress: Progress | None = None,
     on_error: OnError | None = None,
 ) -> IngestReport:
-    """Read every target into the ledger in batches, extracting with `spec` (None: store only).
+    """Read every target into the ledger in partitions, extracting with `spec` (None: store only).
 
-    Tasks of `batch_size` documents; their results are written in input order, in transactions of at least
-    `write_size` documents (fewer commits, and the work between two writes overlaps the workers' next tasks).
+    Partitions of `batch_size` lines or documents; their results are written in input order, in
+    transactions of at least `write_size` documents (fewer commits, and the work between two writes
+    overlaps the workers' next partitions).
     """
     report = IngestReport()
     total = count_documents(targets)
@@ -80,78 +78,174 @@ def ingest_bulk(
         if on_error is not None:
             on_error(source, reason)
 
-    captures = _captures(read_corpus(targets, options), fail)
+    parts = read_parts(targets, options, batch_size or BATCH_SIZE, store.known_blobs)
+    # Partitions in flight: two a worker (one running, the next already there), and those of one write.
     size = batch_size or BATCH_SIZE
-    batches = _batches(store, captures, size)
-    # Tasks in flight: enough for every worker to go on while this process writes a transaction.
-    window = 4 * worker_threads(client) + 2 * -(-write_size // size)
-    pending: list[Finished[_Context]] = []
+    window = 2 * worker_threads(client) + -(-write_size // size)
+    pending: list[Item] = []
 
     def flush() -> None:
         nonlocal done
         if not pending:
             return
-        _write(store, _merged(pending), report, fail)
-        done += sum(len(f.batch.context.captures) for f in pending)
+        retry = partial(_prepare_again, spec, client)
+        _write(store, pending, report, fail, retry)
+        done += sum(1 for item in pending if not isinstance(item, Bad))
         pending.clear()
         if progress is not None:
             progress(done, max(total, done), "")
 
-    for finished in run_batches(prepare_task, spec, batches, client=client, window=window, ordered=True):
-        pending.append(finished)
-        if sum(len(f.batch.context.captures) for f in pending) >= write_size:
+    for items in _run_parts(spec, parts, client, window):
+        pending.extend(items)
+        if sum(1 for item in pending if not isinstance(item, Bad)) >= write_size:
             flush()
     flush()
     return report
 
 
-def _merged(finished: Sequence[Finished[_Context]]) -> Finished[_Context]:
-    """Consecutive finished batches as one, to write in one transaction."""
-    if len(finished) == 1:
-        return finished[0]
-    first = finished[0].batch
-    documents = [d for f in finished for d in f.batch.documents]
-    captures = [c for f in finished for c in f.batch.context.captures]
-    merged: Finished[_Context] = Finished(Batch(first.number, documents, _Context(captures)))
-    for f in finished:
-        merged.outcomes.update(f.outcomes)
-        merged.retried.extend(f.retried)
-    return merged
+def _run_parts(
+    spec: ExtractorSpec | None, parts: Iterator[Part], client: Client | None, window: int
+) -> Iterator[list[Item]]:
+    """Each partition's items, in input order: parsed and prepared on the cluster, or in this process.
+
+    A partition whose task fails as a whole (its worker crashed on it too often, an unexpected error) is
+    run again a line at a time; a line failing so twice is reported as bad, naming it and the error.
+    """
+    if client is None:
+        for part in parts:
+            try:
+                yield partition_task(spec, part)
+            except Exception as exc:
+                log.warning("a partition of %d items failed, retrying each once: %s", part.size, _reason(exc))
+                yield [item for one in single_items(part) for item in _run_here_again(spec, one)]
+        return
+    yield from _run_on(client, spec, parts, max(1, window))
 
 
-def _captures(items: Iterable[Capture | InputError], fail: OnError) -> Iterator[Capture]:
-    for item in items:
-        if isinstance(item, InputError):
-            fail(item.source, item.reason)
-        else:
-            yield item
+def _reason(error: BaseException) -> str:
+    return f"its task failed: {type(error).__name__}: {error}"
 
 
-def _batches(store: Store, captures: Iterator[Capture], size: int) -> Iterator[Batch[_Context]]:
-    """Batches of captures; only documents not stored yet go to the workers."""
+def _run_here_again(spec: ExtractorSpec | None, part: Part) -> list[Item]:
+    try:
+        return partition_task(spec, part)
+    except Exception as exc:
+        return [Bad(source, _reason(exc)) for source in part.sources()]
+
+
+def _run_on(
+    client: Client, spec: ExtractorSpec | None, parts: Iterator[Part], window: int
+) -> Iterator[list[Item]]:
+    from distributed import as_completed
+
+    # Results are fetched by the client's event loop as tasks finish, not on request from this thread (which
+    # may be busy writing meanwhile).
+    running = as_completed(with_results=True, raise_errors=False)  # type: ignore[no-untyped-call]
+    tasks: dict[Future[Any], tuple[int, Part, bool]] = {}
+    results: dict[int, list[list[Item] | None]] = {}  # partition → its results (per retried piece)
+    next_out = 0
     number = 0
-    while True:
-        chunk = [c for _, c in zip(range(size), captures, strict=False)]
-        if not chunk:
-            return
-        known = store.known_documents(c.document.id for c in chunk)
-        new = {c.document.id: c.document for c in chunk if c.document.id not in known}
-        yield Batch(number, list(new.values()), _Context(chunk))
-        number += 1
+
+    def submit(key: int, slot: int, part: Part, first: bool) -> None:
+        # The spec is a few bytes and travels with each task: scattered data would not survive the loss of
+        # every worker holding it, a task's own arguments do.
+        future = client.submit(partition_task, spec, part, pure=False)
+        tasks[future] = (key, part, first)
+        running.add(future)  # type: ignore[no-untyped-call]
+        slots[future] = slot
+
+    slots: dict[Future[Any], int] = {}
+
+    def fill() -> None:
+        nonlocal number
+        while len(results) < window:
+            part = next(parts, None)
+            if part is None:
+                return
+            results[number] = [None]
+            submit(number, 0, part, True)
+            number += 1
+
+    fill()
+    for future, result in running:
+        key, part, first = tasks.pop(future)
+        slot = slots.pop(future)
+        if future.status == "error":
+            error = future.exception()
+            if first:
+                log.warning(
+                    "a partition of %d items failed, retrying each once: %s", part.size, _reason(error)
+                )
+                pieces = single_items(part)
+                results[key] = [None] * len(pieces)
+                for i, piece in enumerate(pieces):
+                    submit(key, i, piece, False)
+            else:
+                results[key][slot] = [Bad(source, _reason(error)) for source in part.sources()]
+        else:
+            results[key][slot] = result
+        future.release()
+        while next_out in results and all(r is not None for r in results[next_out]):
+            yield [item for piece in results.pop(next_out) for item in piece or ()]
+            next_out += 1
+        fill()
 
 
-def _write(store: Store, finished: Finished[_Context], report: IngestReport, fail: OnError) -> None:
-    """Store one batch: its documents, then the extractions of those it added, in one transaction."""
-    outcomes = finished.outcomes
-    failed = {i: o.reason for i, o in outcomes.items() if isinstance(o, DocumentFailure)}
+def _prepare_again(
+    spec: ExtractorSpec | None, client: Client | None, documents: Sequence[Document]
+) -> dict[str, Prepared | DocumentFailure]:
+    """Prepare documents once more, each in a task of its own (a first failure; a document not prepared)."""
+    if client is None:
+        outcomes = [prepare_task(spec, [d])[0] for d in documents]
+    else:
+        futures = [client.submit(prepare_task, spec, [d], pure=False) for d in documents]
+        outcomes = []
+        for document, future in zip(documents, futures, strict=True):
+            try:
+                outcomes.append(future.result()[0])
+            except Exception as exc:
+                outcomes.append(DocumentFailure(document_id=document.id, reason=_reason(exc)))
+    return {o.document_id: o for o in outcomes}
+
+
+Retry = Callable[[Sequence[Document]], Mapping[str, Prepared | DocumentFailure]]
+
+
+def _write(store: Store, items: Sequence[Item], report: IngestReport, fail: OnError, retry: Retry) -> None:
+    """Store partitions' documents, then the extractions of those added, in one transaction."""
     captures: list[Capture] = []
-    for capture in finished.batch.context.captures:
+    outcomes: dict[str, Prepared | DocumentFailure | None] = {}
+    for item in items:
+        if isinstance(item, Bad):
+            fail(item.source, item.reason)
+            continue
+        capture, outcome = item
+        captures.append(capture)
+        if outcomes.get(capture.document.id) is None:
+            outcomes[capture.document.id] = outcome
+    known = store.known_documents(outcomes)
+    # New documents that failed once are retried; those not prepared (their raw bytes were stored, their
+    # text not) are prepared now.
+    again = {
+        c.document.id: c.document
+        for c in captures
+        if c.document.id not in known and not isinstance(outcomes[c.document.id], Prepared)
+    }
+    if again:
+        for doc_id, first in outcomes.items():
+            if isinstance(first, DocumentFailure) and doc_id in again:
+                log.info("document %s failed, retrying once: %s", doc_id[:12], first.reason)
+        outcomes.update(retry(list(again.values())))
+    failed = {i: o.reason for i, o in outcomes.items() if isinstance(o, DocumentFailure) and i not in known}
+    written: list[Capture] = []
+    for capture in captures:
         reason = failed.get(capture.document.id)
         if reason is None:
-            captures.append(capture)
+            written.append(capture)
         else:
             fail(capture.document.source, reason)
-    prepared = {i: o for i, o in outcomes.items() if isinstance(o, Prepared)}
+    captures = written
+    prepared = {i: o for i, o in outcomes.items() if isinstance(o, Prepared) and i not in known}
     while captures:
         try:
             write = partial(_store_batch, store, captures, prepared, report)

@@ -9,7 +9,7 @@ the hash of the line's own bytes, without its line terminator.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -21,7 +21,7 @@ from audiatur.errors import InputError, ParseFailed, TooLarge
 from .documents import Metadata, make_capture
 from .sidecar import SidecarRecord, describe_invalid
 
-__all__ = ["JsonlRecord", "read_jsonl"]
+__all__ = ["JsonlRecord", "jsonl_lines", "max_line_bytes", "parse_jsonl_lines", "read_jsonl"]
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,16 @@ class JsonlRecord(SidecarRecord):
     text: str
 
 
+def max_line_bytes(max_text_chars: int) -> int:
+    """The longest line read for texts of at most `max_text_chars` characters (escapes and metadata included)."""
+    return max_text_chars * _ESCAPE_FACTOR + _METADATA_ROOM
+
+
+def jsonl_lines(stream: LineReader, max_text_chars: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, the line without its terminator), or None for a line too long to be read."""
+    return _lines(stream, max_line_bytes(max_text_chars))
+
+
 def _lines(stream: LineReader, max_line_bytes: int) -> Iterator[tuple[int, bytes | None]]:
     """(line number, the line without its terminator), or None for a line over `max_line_bytes`."""
     number = 0
@@ -65,13 +75,21 @@ def read_jsonl(
 
     `base` (from a sidecar) gives the publisher and side for lines that do not name their own.
     """
-    max_line_bytes = max_text_chars * _ESCAPE_FACTOR + _METADATA_ROOM
+    lines = jsonl_lines(stream, max_text_chars)
+    yield from parse_jsonl_lines(lines, source, base=base, max_text_chars=max_text_chars)
+
+
+def parse_jsonl_lines(
+    lines: Iterable[tuple[int, bytes | None]], source: str, *, base: Metadata, max_text_chars: int
+) -> Iterator[Capture | InputError]:
+    """The documents of numbered lines read by `jsonl_lines` (perhaps in another process), as `read_jsonl`."""
+    max_line = max_line_bytes(max_text_chars)
     good = bad = 0
-    for number, line in _lines(stream, max_line_bytes):
+    for number, line in lines:
         item = f"{source}:{number}"
         if line is None:
             bad += 1
-            yield TooLarge(item, f"line is over {max_line_bytes:,} bytes")
+            yield TooLarge(item, f"line is over {max_line:,} bytes")
             continue
         if not line.strip():
             continue

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from audiatur.domain import Actor, ActorType, Capture, ClaimStatus, Document, Extraction, Place, PlaceRef
 from audiatur.errors import IntegrityError, StoreError
@@ -49,6 +50,8 @@ log = logging.getLogger(__name__)
 
 # Rows per multi-row INSERT: keeps every statement under SQLite's and PostgreSQL's parameter limits.
 _ROWS = 400
+# INSERTs for `_insert_plain`, compiled once: (dialect, driver, table, columns, conflict columns) → statement.
+_COMPILED: dict[tuple[str, str, str, tuple[str, ...], tuple[str, ...]], SQLCompiler] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +136,16 @@ class Bulk(Documents, Extractions):
                 i
                 for part in chunks(ids)
                 for i in s.scalars(select(DocumentRow.id).where(DocumentRow.id.in_(part)))
+            }
+
+    def known_blobs(self, sha256s: Iterable[str]) -> set[str]:
+        """Which of these raw-bytes SHA-256s are stored."""
+        shas = sorted(set(sha256s))
+        with self._reading() as s:
+            return {
+                i
+                for part in chunks(shas)
+                for i in s.scalars(select(BlobRow.sha256).where(BlobRow.sha256.in_(part)))
             }
 
     def document_seqs(self, document_ids: Iterable[str]) -> dict[str, int]:
@@ -293,6 +306,8 @@ class Bulk(Documents, Extractions):
         """Multi-row INSERTs (ON CONFLICT DO NOTHING on `conflict`); with `returning`, the ids written."""
         written: set[str] = set()
         core = cast(Table, table.__table__)
+        if not returning and rows and self._insert_plain(s, core, rows, conflict or []):
+            return written
         for part in chunks(rows, _ROWS):
             statement = self._insert(core)
             if conflict:
@@ -302,6 +317,46 @@ class Bulk(Documents, Extractions):
             else:
                 s.execute(statement, list(part))
         return written
+
+    def _insert_plain(
+        self, s: Session, core: Table, rows: Sequence[dict[str, Any]], conflict: list[str]
+    ) -> bool:
+        """Rows that all name the same columns, as one executemany of the INSERT compiled once, each value
+        bound by its column type (as SQLAlchemy binds it) a column at a time: far less work a row than the
+        ORM session's executemany. False (nothing written) for rows that name different columns, or an
+        INSERT that needs values the rows do not give (Python-side defaults)."""
+        keys = rows[0].keys()
+        if any(r.keys() != keys for r in rows):
+            return False
+        dialect = s.get_bind().dialect
+        cache_key = (dialect.name, dialect.driver, core.name, tuple(keys), tuple(conflict))
+        compiled = _COMPILED.get(cache_key)
+        if compiled is None:
+            statement = self._insert(core)
+            if conflict:
+                statement = statement.on_conflict_do_nothing(index_elements=conflict)
+            compiled = statement.compile(dialect=dialect, column_keys=list(keys))
+            _COMPILED[cache_key] = compiled = cast(SQLCompiler, compiled)
+        names = list(compiled.positiontup or ()) if compiled.positional else list(compiled.params)
+        if set(names) != set(keys):
+            return False
+        processors = compiled._bind_processors
+        columns: list[list[Any]] = []
+        for name in names:
+            values = [r[name] for r in rows]
+            process = processors.get(name)
+            if process is not None and not callable(process):
+                return False  # a tuple type's processors: not in these tables
+            columns.append(list(map(cast(Callable[[Any], Any], process), values)) if process else values)
+        bound: list[Any] = (
+            list(zip(*columns, strict=True))
+            if compiled.positional
+            else [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+        )
+        connection = s.connection()
+        for part in chunks(bound, _ROWS * 10):
+            connection.exec_driver_sql(compiled.string, list(part))
+        return True
 
     # ------------------------------------------------------------------------------------- extractions
 
