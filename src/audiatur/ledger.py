@@ -142,7 +142,7 @@ class Ledger:
             if progress is not None:
                 progress(done, len(sources), source)
         if analyze and extract and report.added:
-            report.analysis = self.analyze(documents=report.added)
+            report.analysis = self.analyze(documents=report.added, progress=_phase(progress, "analysis"))
         return report
 
     @staticmethod
@@ -247,18 +247,36 @@ class Ledger:
             if progress is not None:
                 progress(done, len(ids), doc_id[:12])
         if analyze and extracted:
-            report.analysis = self.analyze(documents=extracted)
+            report.analysis = self.analyze(documents=extracted, progress=_phase(progress, "analysis"))
         return report
 
     # ----------------------------------------------------------------------------------------- analyze
 
     def analyze(
-        self, *, full: bool = False, documents: Iterable[str] | None = None, parties_file: Path | None = None
+        self,
+        *,
+        full: bool = False,
+        documents: Iterable[str] | None = None,
+        parties_file: Path | None = None,
+        progress: Progress | None = None,
     ) -> AnalysisReport:
         """Recompute clusters, contradictions, timelines and incidents: the blocks these documents touch
-        (every change since the last run when None; everything with `full`)."""
+        (every change since the last run when None; everything with `full`). `progress` gets (blocks done,
+        blocks in all, block)."""
         from audiatur.analyze import AnalysisOptions, update
 
         options = AnalysisOptions.from_settings(self.settings, world=self.data, parties_file=parties_file)
         ids = list(documents) if documents is not None else None
-        return update(self.store, document_ids=ids, full=full, options=options)
+        return update(self.store, document_ids=ids, full=full, options=options, progress=progress)
+
+
+def _phase(progress: Progress | None, phase: str) -> Progress | None:
+    """The same progress callback, naming a later phase of the command (`analysis: block`)."""
+    if progress is None:
+        return None
+    report = progress
+
+    def named(done: int, total: int, name: str) -> None:
+        report(done, total, f"{phase}: {name}")
+
+    return named

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,12 +30,17 @@ from .origins import OriginResolver, affiliations_of, document_roots
 from .parties import PartyBook, load_party_book
 from .timelines import build_timelines
 
-__all__ = ["ANALYSIS_VERSION", "AnalysisOptions", "AnalysisReport", "analyse_block", "update"]
+__all__ = ["ANALYSIS_VERSION", "AnalysisOptions", "AnalysisReport", "Progress", "analyse_block", "update"]
 
 log = logging.getLogger(__name__)
 
 ANALYSIS_VERSION = "3"  # bump when the analysis changes what it stores: every ledger is then analysed afresh
-_BATCH_CLAIMS = 50_000  # a full run stores its results every this many claims
+_BATCH_CLAIMS = 50_000  # results are stored every this many claims (memory stays flat)
+# An update for more changed documents than this (a bulk ingest) commits batch by batch, like a full run:
+# holding the ledger's write lock and every result for the whole run would stall analysts' edits meanwhile.
+_ATOMIC_DOCUMENTS = 1_000
+
+Progress = Callable[[int, int, str], None]  # (blocks done, blocks in all, the block just done)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -191,8 +196,14 @@ def update(
     document_ids: Collection[str] | None = None,
     full: bool = False,
     options: AnalysisOptions | None = None,
+    progress: Progress | None = None,
 ) -> AnalysisReport:
-    """Recompute the blocks these documents touch (all that changed if None; everything with `full`)."""
+    """Recompute the blocks these documents touch (all that changed if None; everything with `full`).
+
+    A small update replaces its blocks in one transaction; a full run, or an update of more than
+    `_ATOMIC_DOCUMENTS` documents, commits every `_BATCH_CLAIMS` claims (readers may see some blocks new and
+    some old until it ends; the run's state is recorded only at the end, so an interrupted run is redone).
+    """
     started = time.perf_counter()
     # Claims edited while this run reads the ledger are newer than the run: the next update sees them.
     began = datetime.now(UTC)
@@ -220,7 +231,10 @@ def update(
             else store.analysis_changed_documents(state.analysed_at)
         )
         blocks, stale = _affected(context, changed), set()
-    counts = _run(context, sorted(blocks), stale, full=full, window=options.window_days)
+    batched = full or len(changed) > _ATOMIC_DOCUMENTS
+    counts = _run(
+        context, sorted(blocks), stale, batched=batched, window=options.window_days, progress=progress
+    )
     store.set_analysis_state(version=ANALYSIS_VERSION, fingerprint=fingerprint, analysed_at=began)
     report = AnalysisReport(
         full=full,
@@ -283,20 +297,31 @@ class _Counts:
 
 
 def _run(
-    context: _Context, blocks: Sequence[str], stale: Collection[str], *, full: bool, window: int
+    context: _Context,
+    blocks: Sequence[str],
+    stale: Collection[str],
+    *,
+    batched: bool,
+    window: int,
+    progress: Progress | None = None,
 ) -> _Counts:
-    """Analyse the blocks and store the results: one transaction for an update, batches for a full run."""
+    """Analyse the blocks and store the results every `_BATCH_CLAIMS` claims: in one transaction, or each
+    batch committed (`batched`)."""
     store = context.store
     counts = _Counts()
     pending: list[BlockResult] = []
+    held = 0
     replace: Collection[str] = stale
-    with nullcontext() if full else store.atomic():
-        for block in blocks:
+    with nullcontext() if batched else store.atomic():
+        for done, block in enumerate(blocks, 1):
             result = analyse_block(context, block, window=window)
             counts.add(result)
             pending.append(result)
-            if full and sum(len(r.members) for r in pending) >= _BATCH_CLAIMS:
+            held += len(result.members)
+            if held >= _BATCH_CLAIMS:
                 store.save_analysis(pending, replace=replace)
-                pending, replace = [], ()
+                pending, replace, held = [], (), 0
+            if progress is not None:
+                progress(done, len(blocks), block)
         store.save_analysis(pending, replace=replace)
     return counts

@@ -251,7 +251,10 @@ class Analysis(Claims):
         """Store block results: each replaces what its block held; blocks in `replace` are emptied first."""
         blocks = sorted({*replace, *(r.block for r in results)})
         with self._writing() as s:
-            for part in chunks(blocks, 200):
+            # Only blocks that hold something are emptied (a first or full run writes mostly new blocks):
+            # every row a block holds comes with its members, so a block without members holds nothing.
+            held = [b for b in blocks if s.scalar(select(exists().where(AnalysisMemberRow.block == b)))]
+            for part in chunks(held, 200):
                 self._drop_blocks(s, part)
             for result in results:
                 self._insert_block(s, result)
@@ -321,8 +324,8 @@ class Analysis(Claims):
             (IncidentRow, incidents),
             (IncidentClaimRow, incident_claims),
         ):
-            for part in chunks(values, 1000):
-                s.execute(self._insert(table), list(part))
+            for part in chunks(values, 1000):  # Core INSERTs: the ORM's bulk path costs more than the SQL
+                s.execute(self._insert(table.__table__), list(part))
 
     # ----------------------------------------------------------------------------------------- reading
 

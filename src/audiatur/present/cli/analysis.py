@@ -21,6 +21,7 @@ from audiatur.errors import NotFound
 from audiatur.ledger import Ledger
 from audiatur.present.cli.app import app, err
 from audiatur.present.cli.options import DataFiles, open_ledger
+from audiatur.present.cli.progress import progress_bar
 from audiatur.store import Store
 
 __all__ = ["analyze_cli", "compare_cli", "contradictions_cli", "incidents_cli", "timeline_cli"]
@@ -49,8 +50,8 @@ def analyze_cli(
     data: DataFiles = None,
 ) -> None:
     """Recompute clusters, independence, contradictions, timelines and incidents (only what changed)."""
-    with open_ledger(data=data) as ledger:
-        report = ledger.analyze(full=full, parties_file=parties)
+    with open_ledger(data=data) as ledger, progress_bar("analyze") as progress:
+        report = ledger.analyze(full=full, parties_file=parties, progress=progress)
     table = Table(
         title=f"analysis ({'full' if report.full else 'changes'})", title_justify="left", show_header=False
     )

@@ -64,7 +64,8 @@ def extract_cli(
                     on_error=report_error,
                 )
             if analyze and to_parquet is None and report.documents:
-                report.analysis = ledger.analyze()
+                with progress_bar("analyze") as progress:
+                    report.analysis = ledger.analyze(progress=progress)
     where = f" into {to_parquet}" if to_parquet is not None else ""
     Console(highlight=False).print(
         f"{report.documents} documents extracted{where} ({report.claims} claims), {len(report.failed)} failed"

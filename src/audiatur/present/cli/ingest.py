@@ -71,7 +71,8 @@ def ingest_cli(
                     on_error=on_error,
                 )
             if analyze and extract and report.added:
-                report.analysis = ledger.analyze(documents=report.added)
+                with progress_bar("analyze") as progress:
+                    report.analysis = ledger.analyze(documents=report.added, progress=progress)
     out = Console(highlight=False)
     dup = f", {len(report.duplicates)} near-duplicates linked" if report.duplicates else ""
     out.print(

@@ -32,7 +32,8 @@ def load_cli(
     with open_ledger() as ledger, progress_bar("load") as progress:
         report = load_parquet(ledger.store, folder, progress=progress, on_error=report_error)
         if analyze and report.documents:
-            report.analysis = ledger.analyze()
+            with progress_bar("analyze") as analysis_progress:
+                report.analysis = ledger.analyze(progress=analysis_progress)
     Console(highlight=False).print(
         f"{report.documents} extractions loaded ({report.claims} claims), {len(report.failed)} failed"
     )
