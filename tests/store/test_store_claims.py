@@ -227,6 +227,7 @@ def test_search_documents_ranks_and_highlights(ledger: Store) -> None:
     [
         ClaimFilter(),
         ClaimFilter(kind=ClaimKind.FIGURE),
+        ClaimFilter(kind=ClaimKind.FIGURE, status="extracted"),
         ClaimFilter(q="civilians"),
         ClaimFilter(speaker="monitor"),
     ],
