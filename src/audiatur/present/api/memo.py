@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 
 __all__ = ["KEPT", "ByIdentity"]
 
-KEPT = 2000  # results remembered per memo (a few pages of every filter the ledger is read with)
+KEPT = 1000  # results remembered per memo (the first pages of every filter the ledger is read with)
 T = TypeVar("T")
 
 
