@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from types import SimpleNamespace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analyze.analysis_samples import event, figure, origin
 from audiatur.analyze import build_incidents, casualty_ranges
+from audiatur.analyze.incidents import _attach, _Draft
 from audiatur.domain import Bound, Measure, Place, Polarity, SubjectClass
 
 DAY = date(2030, 3, 7)
@@ -70,3 +75,32 @@ def test_incidents_at_one_place_split_on_a_gap_or_another_weapon() -> None:
 def test_incidents_need_an_asserted_act() -> None:
     facts = [event("South", polarity=Polarity.DENIED, sites=["city"]), figure(7, sites=["city"])]
     assert build_incidents(facts, "city", PLACES) == []
+
+
+@settings(max_examples=300)
+@given(
+    drafts=st.lists(st.tuples(st.integers(0, 15), st.integers(0, 6), st.integers(1, 4)), max_size=20),
+    days=st.lists(st.integers(0, 30), max_size=20),
+    lag=st.integers(0, 10),
+)
+def test_figures_go_to_the_incident_that_began_latest_by_their_day(
+    drafts: list[tuple[int, int, int]], days: list[int], lag: int
+) -> None:
+    """The indexed lookup picks what the rule says, checked against every draft: of the drafts that began by
+    the figure's day and still take reports on it, the latest begun, then the one with the most acts."""
+    made = [
+        _Draft(actor_party=None, start=start, end=start + length, acts=[None] * acts)  # type: ignore[list-item]
+        for start, length, acts in drafts
+    ]
+    figures = [SimpleNamespace(day=day) for day in days]
+    _attach(made, figures, lag)  # type: ignore[arg-type]
+    for f in figures:
+        fitting = [d for d in made if d.start <= f.day <= d.end + lag]
+        holders = [d for d in made if any(g is f for g in d.figures)]
+        if not fitting:
+            assert holders == []
+            continue
+        assert len(holders) == 1
+        latest = max(d.start for d in fitting)
+        assert holders[0].start == latest
+        assert len(holders[0].acts) == max(len(d.acts) for d in fitting if d.start == latest)

@@ -11,9 +11,11 @@ number any source gives — overall and by the party of the source — and never
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from audiatur.domain import (
     ActionClass,
@@ -103,14 +105,23 @@ def _chain(acts: Sequence[Fact]) -> list[_Draft]:
 
 
 def _attach(drafts: Sequence[_Draft], figures: Iterable[Fact], lag: int) -> None:
+    """Each figure to the incident that began latest by its day and still takes reports on it (of those that
+    began that day, the one with the most acts). Drafts are looked up by start, not scanned: a place can hold
+    thousands of incidents in a large ledger."""
     ordered = sorted(drafts, key=lambda d: (d.start, -len(d.acts)))
+    starts = [d.start for d in ordered]
+    reach = list(accumulate((d.end + lag for d in ordered), max))  # the last day any draft so far takes
     for f in figures:
         day = f.day or 0
-        fitting = [d for d in ordered if d.start <= day <= d.end + lag]
-        if fitting:
-            latest = max(d.start for d in fitting)
-            target = max((d for d in fitting if d.start == latest), key=lambda d: len(d.acts))
-            target.figures.append(f)
+        i = bisect_right(starts, day) - 1  # the last draft that began by the day
+        while i >= 0 and reach[i] >= day and ordered[i].end + lag < day:
+            i -= 1
+        if i < 0 or reach[i] < day:
+            continue
+        # ordered[i] fits and began latest; of the drafts that began that day, the first that fits has most acts
+        first = bisect_left(starts, starts[i])
+        target = next(d for d in ordered[first : i + 1] if d.end + lag >= day)
+        target.figures.append(f)
 
 
 def _incident(draft: _Draft, place: PlaceRef) -> Incident:

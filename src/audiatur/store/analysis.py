@@ -147,9 +147,10 @@ class Analysis(Claims):
         return records
 
     def _analysis_claims(self, *conditions: ColumnElement[bool]) -> list[ClaimRecord]:
+        # Plain rows of every column, not ORM objects (a block can hold a large share of the ledger).
+        query = select(ClaimRow.__table__).where(_analysable(), *conditions).order_by(ClaimRow.seq)
         with self._reading() as s:
-            rows = list(s.scalars(select(ClaimRow).where(_analysable(), *conditions).order_by(ClaimRow.seq)))
-            return self._records(s, rows)
+            return self._records(s, s.execute(query).all())
 
     def analysis_sources(self) -> AnalysisSources:
         """The (measure, subject class), (actor party, action class) and places of analysable claims."""
