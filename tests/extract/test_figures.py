@@ -154,6 +154,21 @@ def test_figure_vague_quantity_keeps_words_and_conservative_low(
             "Casualties among civilians reached 17 dead and 45 wounded.",
             [("killed", "civilians", 17), ("injured", "civilians", 45)],
         ),
+        # the part of a counted whole, with the class said of it after the words about the whole
+        (
+            "At least five of the nine people killed on Friday were civilians.",
+            [("killed", "civilians", 5), ("killed", "people", 9)],
+        ),
+        (
+            "Three of the 12 people wounded in the shelling were children.",
+            [("injured", "children", 3), ("injured", "people", 12)],
+        ),
+        # the class of a later part is not the whole's
+        ("Of the 14 killed, nine were civilians.", [("killed", "people", 14), ("killed", "civilians", 9)]),
+        (
+            "Army losses stood at 8 dead, up from five on Monday, and 31 soldiers were wounded.",
+            [("killed", "military", 8), ("killed", "military", 5), ("injured", "military", 31)],
+        ),
     ],
 )
 def test_figure_partitives_and_subsets(

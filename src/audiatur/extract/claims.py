@@ -29,7 +29,7 @@ from audiatur.extract.state import DocState
 __all__ = ["EXTRACTOR_VERSION", "build_extraction"]
 
 # Bump when extraction output changes, so `audiatur extract` re-runs on stored documents.
-EXTRACTOR_VERSION = "0.5.0"
+EXTRACTOR_VERSION = "0.5.1"
 
 
 def _statement(document_id: str, span: StatementSpan, text: str) -> Statement | None:

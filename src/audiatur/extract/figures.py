@@ -439,6 +439,34 @@ def _copula_class(
     return None
 
 
+def _copula_after_clause(
+    toks: Sequence[Token], j: int, ix: _Indexes, lex: Lexicon
+) -> tuple[SubjectClass, int] | None:
+    """ "five of the nine people killed on 4 November were civilians": the class a partitive's subset names
+    after the words that say what the whole is."""
+    for k in range(j, min(len(toks), j + 8)):
+        word = toks[k]
+        if word.text in (",", ";", ".", ":", "(", "—", "–") or word.lower in _RELATIVE:
+            return None
+        if word.lower in _COPULA:
+            return _copula_class(toks, k, ix, lex) if k > j else None
+    return None
+
+
+def _copula_after_clause(
+    toks: Sequence[Token], j: int, ix: _Indexes, lex: Lexicon
+) -> tuple[SubjectClass, int] | None:
+    """ "five of the nine people killed on 4 November were civilians": the class a partitive's part names,
+    after the words that say what the whole is."""
+    for k in range(j, min(len(toks), j + 8)):
+        word = toks[k]
+        if word.text in (",", ";", ".", ":", "(", "—", "–") or word.lower in _RELATIVE:
+            return None
+        if word.lower in _COPULA:
+            return _copula_class(toks, k, ix, lex) if k > j else None
+    return None
+
+
 def _active_before(toks: Sequence[Token], qa: int, ix: _Indexes) -> Measure | None:
     """The verb a number is the object of: "killed at least 21", "holding the two", "damaged the fronts of 20"."""
     k = qa - 1
@@ -528,6 +556,14 @@ def _cue_class(toks: Sequence[Token]) -> SubjectClass | None:
     if words & _MILITARY_CUES:
         return SubjectClass.MILITARY
     return None
+
+
+def _cue_before_subset(toks: Sequence[Token], j: int, cue: SubjectClass) -> SubjectClass | None:
+    """The sentence's class cue for a count ending at `j`, leaving out a later "nine were civilians"."""
+    for k in range(j, len(toks) - 1):
+        if _is_number_token(toks[k]) and toks[k + 1].lower in _COPULA:
+            return _cue_class(toks[:k])
+    return cue
 
 
 def paragraph_class_hint(toks: Sequence[Token]) -> SubjectClass | None:
@@ -659,7 +695,9 @@ def find_figures(
     here: FigureFinding | None = None  # the last whole figure of this sentence
     cue_class = _cue_class(toks)
     frames = _measure_frames(toks, ix)
-    pending: list[tuple[Quantity, _NP]] = []
+    # counts waiting for the measure of what follows: list items ("63 facilities and 376 buildings were …"), and
+    # the part of a partitive whose whole is counted ("five of the nine people killed"), with its own class
+    pending: list[tuple[Quantity, _NP, SubjectClass | None]] = []
     in_subset_chain = False  # "including 4,600 pregnant women and 380 postpartum cases"
     list_measure: Measure | None = None  # a verb before a list: "killed 5 soldiers, 3 police and 2 civilians"
     prev_q_end = toks[0].start if toks else 0
@@ -723,6 +761,8 @@ def find_figures(
         in_subset_chain = in_subset
         superseded = any(lead.rstrip(" ,").endswith(c) for c in _SUPERSEDED[:6]) and last() is not None
         copula = _copula_class(toks, after_np, ix, lex)
+        if copula is None and np.partitive:
+            copula = _copula_after_clause(toks, after_np, ix, lex)
         frame = next((m for i, m in reversed(frames) if i < qa), None)
         subset = in_subset or np.partitive or (copula is not None and np.head is None)
         if (
@@ -753,6 +793,18 @@ def find_figures(
         if (
             pred is None
             and before is None
+            and np.partitive
+            and not own_measure
+            and qn + 1 < len(quantities)
+            and _inner_of_partitive(toks, tok_index(quantities[qn + 1].start))
+            and tok_index(quantities[qn + 1].start) - 3 == qb - 1
+        ):
+            # "five of the nine people killed …": the counted whole says what is counted, and its measure
+            pending.append((q, np, copula[0] if copula else None))
+            continue
+        if (
+            pred is None
+            and before is None
             and np.head is not None
             and not own_measure
             and qn + 1 < len(quantities)
@@ -761,7 +813,7 @@ def find_figures(
             nxt = quantities[qn + 1]
             gap = text[toks[after_np].start if after_np < n else q.end : nxt.start].strip(" ,").lower()
             if gap in ("and", "", "as well as", "and more than", "and at least", "and up to"):
-                pending.append((q, np))
+                pending.append((q, np, None))
                 continue
         if pred is None and np.head is not None and after_np < n and toks[after_np].text == ",":
             # a list of unnumbered items before the verb: "96 houses, a kindergarten and the station have been damaged"
@@ -862,8 +914,10 @@ def find_figures(
             cls = (
                 here.subject_class
             )  # "27 civilians were killed and 141 were wounded", "3 martyrs and 6 wounded"
-        elif cue_class is not None:
-            cls = cue_class  # "No Tarvonian civilians have died, though 5 have been hurt"
+        elif cue_class is not None and (here_cue := _cue_before_subset(toks, qb, cue_class)) is not None:
+            # "No Tarvonian civilians have died, though 5 have been hurt"; not the class a later part is
+            # given ("Of the 14 killed, nine were civilians": the 14 are people)
+            cls = here_cue
         elif context.last is not None and (
             np.elliptic or np.end == np.start or np.partitive or superseded or frame
         ):
@@ -879,11 +933,11 @@ def find_figures(
             subject = np.text(text, toks)
         party = np.victim_party or (src.victim_party if src is not None and np.end == np.start else None)
         ev_end = toks[end_tok - 1].end if end_tok > 0 and end_tok <= n else q.end
-        for pq, pnp in pending:
+        for pq, pnp, part_class in pending:
             emit(
                 pq,
                 measure,
-                pnp.head or cls,
+                part_class or pnp.head or cls,
                 pnp.text(text, toks),
                 pq.start,
                 max(ev_end, pq.end),
