@@ -333,6 +333,8 @@ def test_event_modality(ex: Extractor, text: str, modality: Modality) -> None:
         "If Velsaria used cluster munitions, it would be a war crime.",
         "If Velsaria is so worried about civilians, why does it shell Pellin?",
         "Whether Velsarian forces used cluster munitions remains unclear.",
+        # a promise about the future only
+        "Kestria will not fire on civilian settlements.",
     ],
 )
 def test_event_trap_asserts_nothing(ex: Extractor, trap: str) -> None:
@@ -351,3 +353,16 @@ def test_event_trap_asserts_nothing(ex: Extractor, trap: str) -> None:
 def test_event_demand_is_a_demand_not_an_allegation(ex: Extractor, demand: str) -> None:
     kinds = [str(c.kind) for c in ex.claims(demand)]
     assert kinds == ["demand"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Kestrian army does not and will not fire on civilian settlements.",
+        "The Kestrian army did not and would never use cluster munitions.",
+    ],
+)
+def test_event_denial_with_a_future_conjunct_is_a_denial(ex: Extractor, text: str) -> None:
+    """ "does not and will not fire": the present conjunct denies the act (a bare "will not" only promises)."""
+    event = event_of(ex.event(text))
+    assert (event.actor_party, event.polarity) == ("Kestria", Polarity.DENIED)

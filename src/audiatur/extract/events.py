@@ -69,6 +69,7 @@ _MODALS = frozenset(
 _NEGATED_MODALS = frozenset(
     {"won't", "wouldn't", "shan't", "shouldn't", "mustn't", "can't", "cannot", "couldn't"}
 )
+_REALIS_AUXILIARIES = frozenset({"do", "does", "did", "have", "has", "had", "is", "are", "was", "were"})
 _INTENT = frozenset(
     """threaten threatens threatened threatening plan plans planned planning intend intends intended
 intending vow vows vowed promise promises promised prepare prepares prepared preparing want wants wanted seek
@@ -510,7 +511,12 @@ def _irrealis(s: _Sentence, i: int) -> bool:
     ):
         k -= 1
     if s.low(k) in _MODALS or s.low(k) in _NEGATED_MODALS:
-        return True
+        # "we do not and will not fire on …": the present (or past) conjunct states the act as it is
+        return not (
+            s.low(k - 1) in ("and", "or", ",")
+            and s.low(k - 2) in s.lex.negations
+            and s.low(k - 3) in _REALIS_AUXILIARIES
+        )
     if s.low(k) == "to":
         k -= 1
         while k >= 0 and (s.low(k).endswith("ly") or s.low(k) in s.lex.negations):
