@@ -14,7 +14,7 @@ from scaleout import export, ledger_on, spec_of, table_rows
 
 from audiatur.distributed import ingest_bulk
 from audiatur.ingest import IngestOptions
-from audiatur.store import Store, open_store
+from audiatur.store import ClaimFilter, Store, open_store
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -109,3 +109,26 @@ def test_bad_sources_and_lines_are_reported_and_the_rest_stored(store: Store, tm
     report = ingest_bulk(store, [str(bulk), str(missing)], options=IngestOptions(), spec=spec_of(store))
     assert [s for s, _ in report.failed] == [f"{bulk}:2", f"{bulk}:3", str(missing)]
     assert len(report.added) == 1 and report.claims >= 1
+
+
+def test_a_line_whose_raw_bytes_are_stored_but_not_its_document_is_extracted(
+    store: Store, tmp_path: Path
+) -> None:
+    # The same bytes stored before as a text file: a worker is told not to extract the line again (its raw
+    # bytes are known), but its document is new, so the writer has it prepared after all.
+    line = json.dumps(
+        {
+            "text": "Four civilians were killed in Pellin, the Kestrian Ministry of Defence said.",
+            "publisher": "X",
+        }
+    )
+    as_text = tmp_path / "statement.txt"
+    as_text.write_bytes(line.encode())
+    first = ingest_bulk(store, [str(as_text)], options=IngestOptions(), spec=spec_of(store))
+    assert len(first.added) == 1 and not first.failed
+    bulk = tmp_path / "bulk.jsonl"
+    bulk.write_bytes(line.encode() + b"\n")
+    report = ingest_bulk(store, [str(bulk)], options=IngestOptions(), spec=spec_of(store))
+    assert not report.failed and len(report.added) == 1 and report.added != first.added
+    assert report.claims >= 1
+    assert store.count_claims(ClaimFilter(document_id=report.added[0])) == report.claims

@@ -37,10 +37,12 @@ __all__ = ["ingest_bulk", "link_near_duplicates"]
 log = logging.getLogger(__name__)
 
 OnError = Callable[[str, str], None]
-# Lines a partition: with extraction about a second of a worker's time, so that scheduling and sending
+# Lines a partition: with extraction about half a second of a worker's time, so that scheduling and sending
 # results cost little, while a run of a thousand documents still shares out evenly over two workers.
-BATCH_SIZE = 64
-WRITE_SIZE = 128  # documents per write transaction (at least; whole partitions are written together)
+BATCH_SIZE = 32
+# Documents a write transaction (at least: whole partitions are written together), until the input is all
+# handed out: fewer statements and commits, actors and places looked up once for many documents.
+WRITE_SIZE = 256
 
 
 class _Refused(Exception):
@@ -78,7 +80,7 @@ def ingest_bulk(
         if on_error is not None:
             on_error(source, reason)
 
-    parts = read_parts(targets, options, batch_size or BATCH_SIZE, store.known_blobs)
+    parts = _Input(read_parts(targets, options, batch_size or BATCH_SIZE, store.known_blobs))
     # Partitions in flight: two a worker (one running, the next already there), and those of one write.
     size = batch_size or BATCH_SIZE
     window = 2 * worker_threads(client) + -(-write_size // size)
@@ -97,10 +99,30 @@ def ingest_bulk(
 
     for items in _run_parts(spec, parts, client, window):
         pending.extend(items)
-        if sum(1 for item in pending if not isinstance(item, Bad)) >= write_size:
+        # Large transactions while there is input to hand out (less work a document); once all of it is
+        # out, each partition is written as it comes, so that little is left to write after the last.
+        if parts.exhausted or sum(1 for item in pending if not isinstance(item, Bad)) >= write_size:
             flush()
     flush()
     return report
+
+
+class _Input:
+    """The partitions, and whether all of them have been handed out."""
+
+    def __init__(self, parts: Iterator[Part]) -> None:
+        self._parts = parts
+        self.exhausted = False
+
+    def __iter__(self) -> Iterator[Part]:
+        return self
+
+    def __next__(self) -> Part:
+        try:
+            return next(self._parts)
+        except StopIteration:
+            self.exhausted = True
+            raise
 
 
 def _run_parts(

@@ -13,14 +13,15 @@ on the ledger (the actors as stored, times, order), so the writing process does 
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import JSON, Table, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 
@@ -29,6 +30,7 @@ from audiatur.errors import IntegrityError, StoreError
 
 from .base import as_utc, chunks, now
 from .documents import Documents, _sha256
+from .engine import _json_dumps
 from .extractions import Extractions, _check_ids, _check_spans, _effective, _gather_actors, claim_row
 from .mapping import document_from_row, document_values, statement_values
 from .payloads import claim_data, clean, clean_optional, effective_places
@@ -38,6 +40,7 @@ from .tables import (
     CaptureRow,
     ClaimPlaceRow,
     ClaimRow,
+    CleanString,
     DocumentBandRow,
     DocumentRow,
     ExtractionRow,
@@ -52,6 +55,21 @@ log = logging.getLogger(__name__)
 _ROWS = 400
 # INSERTs for `_insert_plain`, compiled once: (dialect, driver, table, columns, conflict columns) → statement.
 _COMPILED: dict[tuple[str, str, str, tuple[str, ...], tuple[str, ...]], SQLCompiler] = {}
+
+
+class EncodedJson(str):
+    """A JSON column's value serialised already (by the engine's serializer, in the process that built the
+    row): `_insert_plain` binds it as it is; other INSERTs get the value back."""
+
+    __slots__ = ()
+
+
+def _encoded(value: Any) -> EncodedJson:
+    return EncodedJson(_json_dumps(value))
+
+
+def _decoded(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: json.loads(v) if type(v) is EncodedJson else v for k, v in row.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +97,13 @@ def extraction_rows(x: Extraction, text: str | None = None) -> ExtractionRows:
     if text is not None:
         _check_spans(text, x)
     version = clean(x.extractor_version).strip()
+    # JSON columns are serialised here, by the worker that extracted (`EncodedJson`).
     statements = tuple(
-        (statement_values(st, actor_id=None, extractor_version=version), st.speaker.id) for st in x.statements
+        (
+            _with_json(statement_values(st, actor_id=None, extractor_version=version), "signatories"),
+            st.speaker.id,
+        )
+        for st in x.statements
     )
     counts: Counter[str] = Counter()
     claims: list[tuple[dict[str, Any], str | None]] = []
@@ -92,7 +115,7 @@ def extraction_rows(x: Extraction, text: str | None = None) -> ExtractionRows:
         claims.append(
             (
                 {
-                    **claim_row(claim, x.document_id, version, data, effective),
+                    **claim_row(claim, x.document_id, version, _encoded(data), effective),
                     "status": str(ClaimStatus.EXTRACTED),
                     "override": None,
                     "version": 1,
@@ -117,10 +140,14 @@ def extraction_rows(x: Extraction, text: str | None = None) -> ExtractionRows:
             "extractor_version": version,
             "statements": len(x.statements),
             "claims": len(x.claims),
-            "counts": dict(sorted(counts.items())),
+            "counts": _encoded(dict(sorted(counts.items()))),
             "current": True,
         },
     )
+
+
+def _with_json(row: dict[str, Any], column: str) -> dict[str, Any]:
+    return {**row, column: _encoded(row[column])}
 
 
 class Bulk(Documents, Extractions):
@@ -308,6 +335,7 @@ class Bulk(Documents, Extractions):
         core = cast(Table, table.__table__)
         if not returning and rows and self._insert_plain(s, core, rows, conflict or []):
             return written
+        rows = [_decoded(r) for r in rows]
         for part in chunks(rows, _ROWS):
             statement = self._insert(core)
             if conflict:
@@ -347,7 +375,26 @@ class Bulk(Documents, Extractions):
             process = processors.get(name)
             if process is not None and not callable(process):
                 return False  # a tuple type's processors: not in these tables
-            columns.append(list(map(cast(Callable[[Any], Any], process), values)) if process else values)
+            if process is None:
+                columns.append(values)
+                continue
+            kind = core.c[name].type
+            if isinstance(kind, JSON):
+                if EncodedJson in set(map(type, values)):
+                    columns.append([v if type(v) is EncodedJson else process(v) for v in values])
+                else:
+                    columns.append(list(map(process, values)))
+                continue
+            if isinstance(kind, CleanString) and "\x00" not in "".join(map(str, values)):
+                columns.append(values)  # no NUL in the column: nothing for its type to clean
+                continue
+            # Times and dates repeat (a write's time, a document's day): each distinct value bound once.
+            try:
+                bound_once = {v: process(v) for v in set(values)}
+            except TypeError:  # unhashable values
+                columns.append(list(map(process, values)))
+            else:
+                columns.append(list(map(bound_once.__getitem__, values)))
         bound: list[Any] = (
             list(zip(*columns, strict=True))
             if compiled.positional
