@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from analyze.analysis_samples import event, figure, origin
 from audiatur.analyze import cluster_facts, event_contradictions, figure_contradictions, figures_conflict
+from audiatur.analyze.contradictions import MAX_NEIGHBOURS
 from audiatur.domain import ActionClass, Bound, ClaimKind, Polarity
 
 MINISTRY = origin("Health Ministry", "North")
@@ -145,3 +146,42 @@ def test_figures_for_places_in_different_countries_never_conflict() -> None:
     assert figures_conflict(a, b) is None
     c = figure(11, who=origin("South Ministry", "South"), victim="North", areas=["north"])
     assert figures_conflict(a, c) == 0  # the control: same victims, same country, 2 against 11 the same day
+
+
+def test_a_dense_bucket_compares_each_cluster_with_its_nearest_neighbours_only() -> None:
+    """Hundreds of clusters for one place in one week: each is compared with the nearest `MAX_NEIGHBOURS`,
+    not with every other (all pairs is quadratic); every cluster still meets its neighbours."""
+    n = MAX_NEIGHBOURS * 3
+    facts = [
+        figure(
+            i + 1, sites=["town"], who=origin(f"Monitor {i}", "independent"), on=DAY + timedelta(days=i % 3)
+        )
+        for i in range(n)
+    ]
+    grouped = cluster_facts(facts, {})
+    assert len(grouped) == n
+    found = figure_contradictions(facts, grouped, {})
+    assert len(found) <= n * MAX_NEIGHBOURS < n * (n - 1) // 2
+    named = {i for c in found for i in c.cluster_ids}
+    assert named == {g.id for g, _ in grouped}
+
+
+def test_an_assertion_is_set_against_the_nearest_denials_only() -> None:
+    accuser = origin("North MFA", "North")
+    facts = [event("South", sites=["town"], who=accuser)]
+    facts += [
+        event(
+            "South",
+            polarity=Polarity.DENIED,
+            who=origin(f"South aide {i}", "South"),
+            on=DAY + timedelta(days=(i % 7) - 3),
+            sites=["town", f"village {i}"],
+            document=f"denial {i}",
+        )
+        for i in range(MAX_NEIGHBOURS * 3)
+    ]
+    grouped = cluster_facts(facts, {})
+    assert len(grouped) > MAX_NEIGHBOURS + 1
+    found = event_contradictions(facts, grouped, {})
+    assert 0 < len(found) <= MAX_NEIGHBOURS
+    assert all(c.dates[1] is not None and abs((c.dates[1] - DAY).days) <= 1 for c in found)

@@ -12,7 +12,8 @@
   origin's timeline.
 
 A contradiction names both sides (the claims, their origins and parties, their clusters) in neutral words.
-Candidate pairs come from buckets (a place, a victims' party, a week), never from all pairs.
+Candidate pairs come from buckets (a place, a victims' party, a week), never from all pairs, and each cluster is
+compared with at most `MAX_NEIGHBOURS` others, the nearest in time.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from .labels import event_reason, figure_reason
 __all__ = [
     "EVENT_WINDOW_DAYS",
     "FIGURE_WINDOW_DAYS",
+    "MAX_NEIGHBOURS",
     "SAME_TIME_DAYS",
     "event_contradictions",
     "figure_contradictions",
@@ -39,6 +41,10 @@ SAME_TIME_DAYS = 2  # figures this close in time describe the same moment
 FIGURE_WINDOW_DAYS = 7  # beyond this, two figures may describe different events or periods
 EVENT_WINDOW_DAYS = 7  # a denial this close to an assertion answers it
 MAX_MEMBERS = 30  # claims of each cluster compared for a pair of clusters
+# Clusters each cluster is compared with, the nearest in time first: a dense ledger can hold thousands of clusters
+# for one place in one week, and comparing all pairs of them is quadratic (a 100,000-document ledger did not
+# finish); the nearest are the ones a reader sets side by side.
+MAX_NEIGHBOURS = 50
 
 _Grouped = Sequence[tuple[Cluster, list[int]]]
 # Which claim of a cluster speaks for it in a contradiction: the speaker's own words first.
@@ -128,7 +134,7 @@ def figure_contradictions(
     for members in buckets.values():
         members.sort(key=lambda n: spans[n][0])
         for x, n in enumerate(members):
-            for m in members[x + 1 :]:
+            for m in members[x + 1 : x + 1 + MAX_NEIGHBOURS]:
                 if spans[m][0] > spans[n][1] + FIGURE_WINDOW_DAYS:
                     break
                 pairs.add((min(n, m), max(n, m)))
@@ -171,6 +177,9 @@ def event_contradictions(
         else:
             for w in range((start - EVENT_WINDOW_DAYS) // week, (end + EVENT_WINDOW_DAYS) // week + 1):
                 candidates.update(denied_by_week.get(w, ()))
+        if len(candidates) > MAX_NEIGHBOURS:
+            near = sorted(candidates, key=lambda m: (abs(_span(facts, clusters[m][1])[0] - start), m))
+            candidates = set(near[:MAX_NEIGHBOURS])
         for m in sorted(candidates):
             best = _best_pair(facts, clusters[n][1], clusters[m][1], _event_gap)
             if best is not None:

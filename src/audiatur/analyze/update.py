@@ -34,7 +34,7 @@ __all__ = ["ANALYSIS_VERSION", "AnalysisOptions", "AnalysisReport", "Progress", 
 
 log = logging.getLogger(__name__)
 
-ANALYSIS_VERSION = "3"  # bump when the analysis changes what it stores: every ledger is then analysed afresh
+ANALYSIS_VERSION = "4"  # bump when the analysis changes what it stores: every ledger is then analysed afresh
 _BATCH_CLAIMS = 50_000  # results are stored every this many claims (memory stays flat)
 # An update for more changed documents than this (a bulk ingest) commits batch by batch, like a full run:
 # holding the ledger's write lock and every result for the whole run would stall analysts' edits meanwhile.
