@@ -442,20 +442,6 @@ def _copula_class(
 def _copula_after_clause(
     toks: Sequence[Token], j: int, ix: _Indexes, lex: Lexicon
 ) -> tuple[SubjectClass, int] | None:
-    """ "five of the nine people killed on 4 November were civilians": the class a partitive's subset names
-    after the words that say what the whole is."""
-    for k in range(j, min(len(toks), j + 8)):
-        word = toks[k]
-        if word.text in (",", ";", ".", ":", "(", "—", "–") or word.lower in _RELATIVE:
-            return None
-        if word.lower in _COPULA:
-            return _copula_class(toks, k, ix, lex) if k > j else None
-    return None
-
-
-def _copula_after_clause(
-    toks: Sequence[Token], j: int, ix: _Indexes, lex: Lexicon
-) -> tuple[SubjectClass, int] | None:
     """ "five of the nine people killed on 4 November were civilians": the class a partitive's part names,
     after the words that say what the whole is."""
     for k in range(j, min(len(toks), j + 8)):
