@@ -90,10 +90,14 @@ class ExtractorSpec:
         return _pipeline(self.model, self.data)
 
     def warm_up(self) -> None:
-        """Build the pipeline and run it once, and sign a text once (MinHash imports its library when first
-        used, which takes longer than a task's work): the lazily loaded parts are loaded before real work."""
+        """Build the pipeline and run it once, sign a text and detect its language once (MinHash and language
+        detection load their libraries when first used, which takes longer than a task's work): the lazily
+        loaded parts are loaded before real work."""
+        from audiatur.ingest.language import detect_language
+
         sample = "Two civilians were killed in the shelling, the ministry said."
         minhash(sample)
+        detect_language(sample)  # its model loads on first use; bulk ingest's workers parse the corpus
         self.extract(
             Document(
                 id=hashlib.sha256(sample.encode()).hexdigest(),
