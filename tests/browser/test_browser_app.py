@@ -82,6 +82,8 @@ def test_browser_analyst_accepts_and_edits_with_audit(page: Page, server: Server
     audit = page.locator("#audit table")
     expect(audit).to_contain_text("claim.accepted")
     expect(audit).to_contain_text("ana")
+    # The shortcuts' script is deferred: on a busy machine the notice can show before it has run.
+    page.wait_for_load_state("load")
     page.keyboard.press("e")  # opens "Edit fields"
     number = page.get_by_label("Number")
     expect(number).to_be_visible()
