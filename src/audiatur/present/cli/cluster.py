@@ -42,7 +42,7 @@ Analyze = Annotated[
 BatchSize = Annotated[
     int | None,
     typer.Option(
-        "--batch-size", min=1, help="Documents per worker task (default: 32 for extract, 16 for ingest)."
+        "--batch-size", min=1, help="Documents (ingest: input lines) per worker task (default: 32)."
     ),
 ]
 
