@@ -13,7 +13,6 @@ document is most likely stored, and the writer prepares any that is not (`Bulk.k
 
 from __future__ import annotations
 
-import gzip
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -22,10 +21,10 @@ from pathlib import Path
 from audiatur.domain import Capture
 from audiatur.errors import InputError
 from audiatur.ingest import IngestOptions, discover, read_source, sha256_hex
-from audiatur.ingest.compression import GZIP_MAGIC, BoundedLines
+from audiatur.ingest.compression import line_stream
 from audiatur.ingest.documents import Metadata
 from audiatur.ingest.formats import Format, format_for_name
-from audiatur.ingest.jsonl import LineReader, jsonl_lines, parse_jsonl_lines
+from audiatur.ingest.jsonl import jsonl_lines, parse_jsonl_lines
 from audiatur.ingest.sidecar import read_sidecar
 
 from .corpus import is_parquet, parquet_lines
@@ -177,9 +176,4 @@ def _raw_lines(source: str, options: IngestOptions) -> tuple[Metadata, Iterator[
 
 def _file_lines(path: Path, source: str, options: IngestOptions) -> Iterator[Line]:
     with path.open("rb") as handle:
-        compressed = handle.read(len(GZIP_MAGIC)) == GZIP_MAGIC
-        handle.seek(0)
-        stream: LineReader = handle
-        if compressed:
-            stream = BoundedLines(gzip.GzipFile(fileobj=handle), source, handle.tell)
-        yield from jsonl_lines(stream, options.max_text_chars)
+        yield from jsonl_lines(line_stream(handle, source), options.max_text_chars)

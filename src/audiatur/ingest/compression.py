@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import gzip
 import logging
 import zlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, BinaryIO
 
 from audiatur.errors import ParseFailed, TooLarge
 
-__all__ = ["GZIP_MAGIC", "MAX_RATIO", "BoundedLines", "Inflater", "gunzip", "is_gzip"]
+__all__ = ["GZIP_MAGIC", "MAX_RATIO", "BoundedLines", "Inflater", "gunzip", "is_gzip", "line_stream"]
 
 log = logging.getLogger(__name__)
 
@@ -113,3 +114,12 @@ class BoundedLines:
                 f"inflates to over {MAX_RATIO} times its compressed size (decompression bomb?)",
             )
         return line
+
+
+def line_stream(handle: BinaryIO, source: str) -> BinaryIO | BoundedLines:
+    """The lines of an open file as they are, or inflated (bounded) if it is gzip-compressed."""
+    compressed = handle.read(len(GZIP_MAGIC)) == GZIP_MAGIC
+    handle.seek(0)
+    if compressed:
+        return BoundedLines(gzip.GzipFile(fileobj=handle), source, handle.tell)
+    return handle

@@ -9,7 +9,6 @@ is `file.jsonl:N` and a feed entry's `feed.xml#N` (its position in the feed, fro
 from __future__ import annotations
 
 import dataclasses
-import gzip
 import io
 import logging
 import os
@@ -21,7 +20,7 @@ from urllib.parse import urlsplit
 from audiatur.domain import Capture
 from audiatur.errors import InputError, NoExtractableText, TooLarge, UnsupportedFormat, source_context
 
-from .compression import GZIP_MAGIC, BoundedLines, gunzip, is_gzip
+from .compression import gunzip, is_gzip, line_stream
 from .documents import Metadata, make_capture
 from .feeds import read_feed
 from .fetch import fetch
@@ -35,7 +34,7 @@ from .formats import (
 )
 from .hashing import sha256_hex
 from .html import extract_html
-from .jsonl import LineReader, read_jsonl
+from .jsonl import read_jsonl
 from .options import IngestOptions
 from .pdf import extract_pdf, is_pdf
 from .sidecar import SIDECAR_SUFFIX, read_sidecar
@@ -253,13 +252,11 @@ def _read_bounded(path: Path, source: str, limit: int) -> bytes:
 
 def _read_jsonl_file(path: Path, source: str, sidecar: Metadata, options: IngestOptions) -> Iterator[Item]:
     with path.open("rb") as handle:
-        compressed = handle.read(len(GZIP_MAGIC)) == GZIP_MAGIC
-        handle.seek(0)
-        stream: LineReader = handle
-        if compressed:
-            stream = BoundedLines(gzip.GzipFile(fileobj=handle), source, handle.tell)
         yield from read_jsonl(
-            stream, source, base=_for_every_item(sidecar), max_text_chars=options.max_text_chars
+            line_stream(handle, source),
+            source,
+            base=_for_every_item(sidecar),
+            max_text_chars=options.max_text_chars,
         )
 
 
